@@ -1,0 +1,29 @@
+"""Encrypted storage of documents; knows nothing of check-ins or clients.
+
+The faces and the journal import from here only: `Vault` and the errors.
+"""
+
+from psp_journal.vault.crypto import KdfParams
+from psp_journal.vault.errors import (
+    BadRecoveryKey,
+    CannotUnlock,
+    IntegrityError,
+    NewerFormat,
+    VaultError,
+    VaultExists,
+    VaultMissing,
+)
+from psp_journal.vault.store import Revision, Vault
+
+__all__ = [
+    "BadRecoveryKey",
+    "CannotUnlock",
+    "IntegrityError",
+    "KdfParams",
+    "NewerFormat",
+    "Revision",
+    "Vault",
+    "VaultError",
+    "VaultExists",
+    "VaultMissing",
+]

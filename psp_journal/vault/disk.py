@@ -1,0 +1,182 @@
+"""The SQLite file on disk: only ciphertext and the header, written durably.
+
+Raw `sqlite3` rather than sqlite-utils here, because every write must be a
+`BEGIN IMMEDIATE` transaction: two processes writing at once then serialise on the file
+lock, and nothing either acknowledged is lost.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from psp_journal.vault.errors import IntegrityError, VaultExists, VaultMissing
+
+BUSY_TIMEOUT_MS = 30_000
+
+_SCHEMA = (
+    "CREATE TABLE vault_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE records (id BLOB PRIMARY KEY, blob BLOB NOT NULL) WITHOUT ROWID",
+)
+
+
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+    conn = sqlite3.connect(
+        target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=read_only
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        if read_only:
+            return conn
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        if sys.platform == "darwin":
+            conn.execute("PRAGMA fullfsync=ON")
+            conn.execute("PRAGMA checkpoint_fullfsync=ON")
+        conn.execute("PRAGMA secure_delete=ON")
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty 0600 file, refusing to overwrite one."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def fsync_directory(path: Path) -> None:
+    """Make a create, rename or unlink in this folder durable (a no-op where unsupported)."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class DiskStore:
+    """One open vault file. Not thread-safe: one per thread or process."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._conn = conn
+
+    @classmethod
+    def create(cls, path: Path) -> DiskStore:
+        try:
+            create_private_file(path)
+        except FileExistsError as exc:
+            raise VaultExists(f"A vault already exists at {path}.") from exc
+        conn = _connect(path)
+        for statement in _SCHEMA:
+            conn.execute(statement)
+        fsync_directory(path.parent)
+        return cls(path, conn)
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False) -> DiskStore:
+        """Open an existing vault file; read-only opens never change it (backups, rescue)."""
+        if not path.is_file():
+            raise VaultMissing(f"There is no vault at {path} yet. Run `psp-journal init` first.")
+        try:
+            conn = _connect(path, read_only)
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as exc:
+            raise IntegrityError([f"the vault file cannot be read as a database ({exc})"]) from exc
+        if not {"vault_meta", "records"} <= tables:
+            conn.close()
+            raise IntegrityError(["the vault file is missing its tables"])
+        return cls(path, conn, read_only)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """`BEGIN IMMEDIATE` … `COMMIT`; any exception rolls everything back."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """One consistent view of the file while another process may be writing."""
+        if self._conn.in_transaction:
+            yield
+            return
+        self._conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._conn.execute("COMMIT")
+
+    def get_meta(self, key: str) -> bytes | None:
+        row = self._conn.execute("SELECT value FROM vault_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put_meta(self, key: str, value: bytes) -> None:
+        self._conn.execute(
+            "INSERT INTO vault_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def get_blob(self, record_id: bytes) -> bytes | None:
+        row = self._conn.execute("SELECT blob FROM records WHERE id = ?", (record_id,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put_blob(self, record_id: bytes, blob: bytes) -> None:
+        self._conn.execute(
+            "INSERT INTO records (id, blob) VALUES (?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET blob = excluded.blob",
+            (record_id, blob),
+        )
+
+    def delete_blob(self, record_id: bytes) -> None:
+        self._conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+
+    def all_blobs(self) -> Iterator[tuple[bytes, bytes]]:
+        for record_id, blob in self._conn.execute("SELECT id, blob FROM records"):
+            yield bytes(record_id), bytes(blob)
+
+    def record_count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM records").fetchone()[0])
+
+    def data_version(self) -> int:
+        """Changes when another connection commits; our own commits leave it alone."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def integrity_problems(self) -> list[str]:
+        rows = [row[0] for row in self._conn.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy through SQLite's backup API, as one self-contained file."""
+        destination = sqlite3.connect(target, isolation_level=None)
+        try:
+            self._conn.backup(destination)
+            destination.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            destination.close()
+
+    def checkpoint(self) -> None:
+        """Fold the WAL back and truncate it: deleted data must not linger there."""
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        try:
+            if not self.read_only:
+                self.checkpoint()
+        finally:
+            self._conn.close()

@@ -1,0 +1,43 @@
+"""Upgrading a vault made by an older psp-journal: a backup first, then one transaction.
+
+Format 1 is the first format, so no step exists yet; the path is here (and tested) so
+that the first real upgrade cannot forget the backup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from psp_journal.vault.disk import DiskStore, create_private_file, fsync_directory
+from psp_journal.vault.errors import IntegrityError
+from psp_journal.vault.header import FORMAT_VERSION, Header
+from psp_journal.vault.meta import write_header
+
+Migration = Callable[[DiskStore], None]
+
+MIGRATIONS: Mapping[int, Migration] = {}
+
+
+def migrate_if_needed(
+    disk: DiskStore,
+    header: Header,
+    migrations: Mapping[int, Migration] = MIGRATIONS,
+    target: int = FORMAT_VERSION,
+) -> Header:
+    """Run each step `n → n+1` up to `target` after copying the file aside."""
+    if header.format >= target:
+        return header
+    missing = [n for n in range(header.format, target) if n not in migrations]
+    if missing:
+        raise IntegrityError([f"the vault's format {header.format} is not one this version knows"])
+    backup = disk.path.with_name(f"{disk.path.name}.before-format-{target}")
+    if not backup.exists():
+        create_private_file(backup)
+        disk.backup_to(backup)
+        fsync_directory(backup.parent)
+    upgraded = header.with_changes(format=target)
+    with disk.transaction():
+        for step in range(header.format, target):
+            migrations[step](disk)
+        write_header(disk, upgraded)
+    return upgraded
