@@ -8,7 +8,6 @@ cannot be moved to another record, vault or purpose without the tag failing.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import os
@@ -112,9 +111,9 @@ def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
 def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
     if len(blob) < 1 + NONCE_BYTES + 16 or blob[0] != BLOB_VERSION:
         raise DecryptionFailed("unknown blob version or truncated blob")
-    nonce = blob[1 : 1 + NONCE_BYTES]
+    view = memoryview(blob)  # slicing a view copies nothing: snapshots are tens of MB
     try:
-        return AESGCM(key).decrypt(nonce, blob[1 + NONCE_BYTES :], aad)
+        return AESGCM(key).decrypt(view[1 : 1 + NONCE_BYTES], view[1 + NONCE_BYTES :], aad)
     except InvalidTag as exc:
         raise DecryptionFailed("tag did not verify") from exc
 
@@ -136,8 +135,7 @@ def unpad(padded: bytes) -> bytes:
 
 def record_mac(key: bytes, record_id: bytes, blob: bytes) -> bytes:
     """One record's share of the set digest; the length prefix keeps id and blob apart."""
-    message = len(record_id).to_bytes(2, "big") + record_id + blob
-    return hmac.new(key, message, hashlib.sha256).digest()
+    return hmac.digest(key, len(record_id).to_bytes(2, "big") + record_id + blob, "sha256")
 
 
 def xor_bytes(left: bytes, right: bytes) -> bytes:

@@ -30,11 +30,14 @@ RECOVERY_WRAP = "wrap-recovery"
 
 @dataclass(frozen=True)
 class DataKeys:
-    """Sub-keys of one DEK: records are sealed with one, the set digest is keyed by another."""
+    """Sub-keys of one DEK, one per job: sealing records, the set digest, slot addresses,
+    and the snapshot of the mirror."""
 
     dek: bytes
     records: bytes
     digest: bytes
+    slots: bytes
+    snapshot: bytes
 
     @classmethod
     def from_dek(cls, dek: bytes, vault_id: bytes) -> DataKeys:
@@ -42,6 +45,8 @@ class DataKeys:
             dek=dek,
             records=derive_subkey(dek, "records", salt=vault_id),
             digest=derive_subkey(dek, "set digest", salt=vault_id),
+            slots=derive_subkey(dek, "slot addresses", salt=vault_id),
+            snapshot=derive_subkey(dek, "mirror snapshot", salt=vault_id),
         )
 
 

@@ -14,6 +14,7 @@ from psp_journal.vault.disk import DiskStore, create_private_file, fsync_directo
 from psp_journal.vault.errors import IntegrityError, VaultError, VaultMissing
 from psp_journal.vault.keys import DataKeys, unwrap_with_passphrase
 from psp_journal.vault.meta import read_header
+from psp_journal.vault.snapshot import SNAPSHOT_SUFFIX, discard_snapshot
 from psp_journal.vault.store import Vault, full_scan_failures
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -91,6 +92,7 @@ def restore_vault(vault_path: Path, source: Path, passphrase: str, now: datetime
             copy_from.close()
         _fsync_file(partial)
         aside = _set_aside(vault_path, now) if vault_path.exists() else None
+        discard_snapshot(vault_path)
         os.rename(partial, vault_path)
     except BaseException:
         _remove_quietly(partial)
@@ -127,9 +129,11 @@ def vault_name(path: Path) -> str:
 
 
 def files_to_destroy(vault_path: Path) -> list[Path]:
-    """The vault, its SQLite side files, and copies kept aside by restore or upgrades."""
+    """The vault, its SQLite side files, its snapshot, and copies kept aside by restore or
+    upgrades."""
     folder = vault_path.parent
-    names = [vault_path.name + suffix for suffix in ("", *_SIDE_FILES, ".partial")]
+    suffixes = ("", *_SIDE_FILES, ".partial", SNAPSHOT_SUFFIX, SNAPSHOT_SUFFIX + ".partial")
+    names = [vault_path.name + suffix for suffix in suffixes]
     found = [folder / name for name in names if (folder / name).exists()]
     found += sorted(folder.glob(vault_path.name + ASIDE_MARKER + "*"))
     return found

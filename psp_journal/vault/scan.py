@@ -6,31 +6,21 @@ problem; `verify` wants every problem listed, so the scan collects instead of ra
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from psp_journal.vault.crypto import (
     DecryptionFailed,
     associated_data,
     open_sealed,
-    pad,
     record_mac,
     seal,
-    unpad,
-    xor_bytes,
 )
 from psp_journal.vault.disk import DiskStore
+from psp_journal.vault.envelope import Envelope, open_envelope
 from psp_journal.vault.keys import DataKeys
 from psp_journal.vault.meta import META_DIGEST
 
 EMPTY_DIGEST = bytes(32)
-
-Envelope = dict[str, Any]
-
-
-def record_aad(vault_id: bytes, slot: bytes) -> bytes:
-    return associated_data(vault=vault_id, record=slot, purpose="record")
 
 
 def digest_aad(vault_id: bytes) -> bytes:
@@ -51,19 +41,6 @@ def open_digest(keys: DataKeys, vault_id: bytes, sealed: bytes | None) -> bytes 
         return None
 
 
-def seal_envelope(keys: DataKeys, vault_id: bytes, slot: bytes, envelope: Envelope) -> bytes:
-    plaintext = json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return seal(keys.records, pad(plaintext.encode()), record_aad(vault_id, slot))
-
-
-def open_envelope(keys: DataKeys, vault_id: bytes, slot: bytes, blob: bytes) -> Envelope:
-    plaintext = unpad(open_sealed(keys.records, blob, record_aad(vault_id, slot)))
-    envelope = json.loads(plaintext)
-    if not isinstance(envelope, dict) or not isinstance(envelope.get("doc"), dict):
-        raise DecryptionFailed("the record's content has an unknown shape")
-    return envelope
-
-
 @dataclass
 class ScanResult:
     """What changed relative to the slots already known, and anything that failed."""
@@ -80,18 +57,18 @@ def scan_records(
 ) -> ScanResult:
     """Decrypt only the records whose blob differs from `known_macs`; check the digest over all."""
     result = ScanResult()
-    digest = EMPTY_DIGEST
+    combined = 0  # the XOR of all MACs, kept as an int: this loop runs once per record
     with disk.read_snapshot():
         sealed = disk.get_meta(META_DIGEST)
         for slot, blob in disk.all_blobs():
             mac = record_mac(keys.digest, slot, blob)
-            digest = xor_bytes(digest, mac)
+            combined ^= int.from_bytes(mac, "big")
             result.macs[slot] = mac
             if known_macs.get(slot) == mac:
                 continue
             try:
                 result.changed[slot] = open_envelope(keys, vault_id, slot, blob)
-            except (DecryptionFailed, ValueError):
+            except (DecryptionFailed, ValueError):  # ValueError: bad UTF-8 or JSON
                 result.bad_slots.append(slot)
     result.removed = set(known_macs) - set(result.macs)
     if result.bad_slots:
@@ -102,7 +79,7 @@ def scan_records(
     expected = open_digest(keys, vault_id, sealed)
     if expected is None:
         result.failures.append("the sealed record-set digest is missing or damaged")
-    elif expected != digest:
+    elif expected != combined.to_bytes(len(EMPTY_DIGEST), "big"):
         result.failures.append(
             "the set of records does not match its sealed digest "
             "(a record was removed, added or put back from an older copy)"

@@ -2,8 +2,11 @@
 
 Disk is the source of truth. A write is one `BEGIN IMMEDIATE` transaction that also
 updates the sealed set digest and keeps the replaced version as an encrypted revision;
-only after COMMIT is the mirror updated and the write acknowledged. Before each write,
-and whenever the caller asks, changes made by another process are folded in.
+only after COMMIT is the mirror updated and the write acknowledged.
+
+The mirror is loaded on first use: a command that only writes one entry, or reads one by
+id, never decrypts the rest. Loading takes the snapshot's fast path when the file is as
+the snapshot saw it, else decrypts only what changed, else everything.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from psp_journal.vault.crypto import KdfParams, random_bytes, record_mac, xor_bytes
+from psp_journal.vault.addressing import document_slot, revision_slot
+from psp_journal.vault.crypto import DecryptionFailed, KdfParams, record_mac, xor_bytes
 from psp_journal.vault.disk import DiskStore
+from psp_journal.vault.envelope import Envelope, canonical_json, open_envelope, seal_envelope
 from psp_journal.vault.errors import IntegrityError, VaultError
 from psp_journal.vault.header import Header
 from psp_journal.vault.keys import (
@@ -29,7 +34,7 @@ from psp_journal.vault.keys import (
 )
 from psp_journal.vault.meta import META_CHECKSUM, META_DIGEST, read_header, write_header
 from psp_journal.vault.migrate import migrate_if_needed
-from psp_journal.vault.mirror import Document, Mirror
+from psp_journal.vault.mirror import Document, Mirror, StoredRevision
 from psp_journal.vault.recovery_key import (
     format_recovery_key,
     new_recovery_secret,
@@ -37,23 +42,33 @@ from psp_journal.vault.recovery_key import (
 )
 from psp_journal.vault.scan import (
     EMPTY_DIGEST,
-    Envelope,
     ScanResult,
     open_digest,
-    open_envelope,
     scan_records,
     seal_digest,
-    seal_envelope,
+)
+from psp_journal.vault.snapshot import (
+    Snapshot,
+    SnapshotUnusable,
+    discard_snapshot,
+    read_snapshot,
+    settled_file_hash,
+    write_snapshot,
 )
 
 Clock = Callable[[], datetime]
-SLOT_BYTES = 16
+
+SNAPSHOT_DAMAGED_NOTICE = (
+    "The quick-open copy of your journal could not be used, so every entry was read and "
+    "checked instead. Nothing is lost; the copy is rebuilt when you close."
+)
 
 
 @dataclass(frozen=True)
 class Revision:
     """A replaced or deleted version of a document, kept until purged."""
 
+    number: int
     replaced_at: str
     reason: str
     document: Document
@@ -68,6 +83,36 @@ def full_scan_failures(disk: DiskStore, header: Header, keys: DataKeys) -> ScanR
     return result
 
 
+def apply_changes(
+    mirror: Mirror,
+    changed: Mapping[bytes, Envelope],
+    macs: Mapping[bytes, bytes],
+    removed: Iterable[bytes],
+) -> None:
+    """Fold decrypted envelopes, their MACs and vanished blobs into the mirror."""
+    mirror.delete_slots(removed)
+    documents: list[tuple[bytes, str, str]] = []
+    revisions: list[StoredRevision] = []
+    for slot, envelope in changed.items():
+        meta = envelope.meta
+        if envelope.is_revision:
+            revisions.append(
+                StoredRevision(
+                    slot,
+                    meta["revision_of"],
+                    meta["number"],
+                    meta["replaced_at"],
+                    meta["reason"],
+                    envelope.doc_json,
+                )
+            )
+        else:
+            documents.append((slot, meta["id"], envelope.doc_json))
+    mirror.put_documents(documents)
+    mirror.put_revisions(revisions)
+    mirror.put_macs((slot, macs[slot]) for slot in changed)
+
+
 class Vault:
     """An unlocked vault. Create one with `create`, `unlock` or `recover`; `close` when done."""
 
@@ -79,11 +124,10 @@ class Vault:
         self._keys = keys
         self._passphrase_key = passphrase_key
         self._clock = clock
-        self._macs: dict[bytes, bytes] = {}
-        self._slot_of: dict[str, bytes] = {}
-        self._revision_of: dict[bytes, str] = {}
+        self._mirror: Mirror | None = None
+        self._snapshot_current = False
         self._data_version = -1
-        self.mirror = Mirror()
+        self.notices: list[str] = []
 
     # --- opening -------------------------------------------------------------------------
 
@@ -102,9 +146,8 @@ class Vault:
         with disk.transaction():
             write_header(disk, header)
             disk.put_meta(META_DIGEST, seal_digest(keys, header.vault_id, EMPTY_DIGEST))
-        vault = cls(disk, header, keys, passphrase_key, clock)
-        vault._load()
-        return vault, format_recovery_key(recovery_secret)
+        discard_snapshot(path)
+        return cls(disk, header, keys, passphrase_key, clock), format_recovery_key(recovery_secret)
 
     @classmethod
     def unlock(cls, path: Path, passphrase: str, *, clock: Clock) -> Vault:
@@ -113,14 +156,10 @@ class Vault:
             header = read_header(disk)
             dek, passphrase_key = unwrap_with_passphrase(header, passphrase)
             header = migrate_if_needed(disk, header)
-            vault = cls(
-                disk, header, DataKeys.from_dek(dek, header.vault_id), passphrase_key, clock
-            )
-            vault._load()
         except BaseException:
             disk.close()
             raise
-        return vault
+        return cls(disk, header, DataKeys.from_dek(dek, header.vault_id), passphrase_key, clock)
 
     @classmethod
     def recover(
@@ -139,7 +178,6 @@ class Vault:
             vault = cls(
                 disk, header, DataKeys.from_dek(dek, header.vault_id), passphrase_key, clock
             )
-            vault._load()
             fresh_secret = new_recovery_secret()
             vault._replace_header(
                 rewrap(header, dek, passphrase_key, salt, recovery_secret=fresh_secret)
@@ -149,9 +187,58 @@ class Vault:
             raise
         return vault, format_recovery_key(fresh_secret)
 
-    def _load(self) -> None:
+    # --- the mirror ----------------------------------------------------------------------
+
+    @property
+    def mirror(self) -> Mirror:
+        """The decrypted, queryable copy; loaded (and checked) on first use."""
+        if self._mirror is None:
+            self._mirror = self._load_mirror()
+        return self._mirror
+
+    def _load_mirror(self) -> Mirror:
+        try:
+            snapshot = read_snapshot(self.path, self._keys, self._header.vault_id)
+        except SnapshotUnusable:
+            snapshot = None
+            self.notices.append(SNAPSHOT_DAMAGED_NOTICE)
+        with self._disk.transaction():
+            self._data_version = self._disk.data_version()
+            if snapshot is not None and self._matches_file(snapshot):
+                self._snapshot_current = True
+                return Mirror.from_serialized(snapshot.mirror)
+            mirror = Mirror.from_serialized(snapshot.mirror) if snapshot else Mirror()
+            try:
+                self._fold_in(mirror, mirror.macs())
+            except BaseException:
+                mirror.close()
+                raise
+        return mirror
+
+    def _matches_file(self, snapshot: Snapshot) -> bool:
+        """The file is byte-identical to what the snapshot saw, and its digest still opens
+        to the value the snapshot recorded."""
+        digest = open_digest(self._keys, self._header.vault_id, self._disk.get_meta(META_DIGEST))
+        return snapshot.digest == digest and snapshot.file_sha256 == settled_file_hash(self.path)
+
+    def _fold_in(self, mirror: Mirror, known_macs: dict[bytes, bytes]) -> None:
+        scan = scan_records(self._disk, self._keys, self._header.vault_id, known_macs)
+        if scan.failures:
+            raise IntegrityError(scan.failures, [slot.hex() for slot in scan.bad_slots])
+        apply_changes(mirror, scan.changed, scan.macs, scan.removed)
+        if scan.changed or scan.removed:
+            self._snapshot_current = False
+
+    def refresh(self) -> bool:
+        """Fold in what another process committed since we last looked; True if anything.
+
+        Reads by id always go to disk, so without a loaded mirror there is nothing to do.
+        """
+        if self._mirror is None or self._disk.data_version() == self._data_version:
+            return False
         self._data_version = self._disk.data_version()
-        self._fold_in(scan_records(self._disk, self._keys, self._header.vault_id, {}))
+        self._fold_in(self._mirror, self._mirror.macs())
+        return True
 
     # --- reading -------------------------------------------------------------------------
 
@@ -164,66 +251,41 @@ class Vault:
         return self._disk.path
 
     def get(self, doc_id: str) -> Document | None:
-        return self.mirror.get(doc_id)
+        """One document, read and checked from disk: never a stale copy."""
+        slot = document_slot(self._keys, doc_id)
+        envelope = self._read_envelope(slot)
+        return None if envelope is None else envelope.document()
+
+    def revisions(self, doc_id: str) -> list[Revision]:
+        """Every kept version of a document, oldest first, read from disk."""
+        found = []
+        number = 1
+        while envelope := self._read_envelope(revision_slot(self._keys, doc_id, number)):
+            meta = envelope.meta
+            found.append(Revision(number, meta["replaced_at"], meta["reason"], envelope.document()))
+            number += 1
+        return found
 
     def ids(self) -> list[str]:
         return self.mirror.ids()
-
-    def revisions(self, doc_id: str) -> list[Revision]:
-        return [Revision(at, reason, doc) for at, reason, doc in self.mirror.revisions_of(doc_id)]
 
     def search(self, query: str) -> list[str]:
         return self.mirror.search(query)
 
     def record_count(self) -> int:
         """Stored blobs: documents and revisions."""
-        return len(self._macs)
+        return self._disk.record_count()
 
-    # --- another process ---------------------------------------------------------------
-
-    def refresh(self) -> bool:
-        """Fold in what another process committed since we last looked; True if anything."""
-        if self._disk.data_version() == self._data_version:
-            return False
-        self._data_version = self._disk.data_version()
-        self._fold_in(scan_records(self._disk, self._keys, self._header.vault_id, self._macs))
-        return True
-
-    def _fold_in(self, scan: ScanResult) -> None:
-        if scan.failures:
-            raise IntegrityError(scan.failures, [slot.hex() for slot in scan.bad_slots])
-        gone_docs = [doc_id for doc_id, slot in self._slot_of.items() if slot in scan.removed]
-        gone_revisions = [slot for slot in scan.removed if slot in self._revision_of]
-        for doc_id in gone_docs:
-            del self._slot_of[doc_id]
-        for slot in gone_revisions:
-            del self._revision_of[slot]
-        self.mirror.delete_documents(gone_docs)
-        self.mirror.delete_revisions(slot.hex() for slot in gone_revisions)
-        self._macs = scan.macs
-        self._remember(scan.changed)
-
-    def _remember(self, envelopes: Mapping[bytes, Envelope]) -> None:
-        documents: list[tuple[str, Document]] = []
-        revisions: list[tuple[str, str, str, str, Document]] = []
-        for slot, envelope in envelopes.items():
-            if "revision_of" in envelope:
-                of_id = envelope["revision_of"]
-                self._revision_of[slot] = of_id
-                revisions.append(
-                    (
-                        slot.hex(),
-                        of_id,
-                        envelope["replaced_at"],
-                        envelope["reason"],
-                        envelope["doc"],
-                    )
-                )
-            else:
-                self._slot_of[envelope["id"]] = slot
-                documents.append((envelope["id"], envelope["doc"]))
-        self.mirror.put_documents(documents)
-        self.mirror.put_revisions(revisions)
+    def _read_envelope(self, slot: bytes) -> Envelope | None:
+        blob = self._disk.get_blob(slot)
+        if blob is None:
+            return None
+        try:
+            return open_envelope(self._keys, self._header.vault_id, slot, blob)
+        except DecryptionFailed as exc:
+            raise IntegrityError(
+                [f"record {slot.hex()} failed its integrity check"], [slot.hex()]
+            ) from exc
 
     # --- writing -------------------------------------------------------------------------
 
@@ -253,19 +315,9 @@ class Vault:
             self._disk.put_meta(
                 META_DIGEST, seal_digest(self._keys, self._header.vault_id, batch.digest)
             )
-        self._fold_in_batch(batch)
-
-    def _fold_in_batch(self, batch: _Batch) -> None:
-        for slot in batch.removed:
-            self._macs.pop(slot, None)
-            of_id = self._revision_of.pop(slot, None)
-            if of_id is not None:
-                self.mirror.delete_revisions([slot.hex()])
-        for doc_id in batch.removed_ids:
-            self._slot_of.pop(doc_id, None)
-        self.mirror.delete_documents(batch.removed_ids)
-        self._macs.update(batch.macs)
-        self._remember(batch.stored)
+        if self._mirror is not None:
+            apply_changes(self._mirror, batch.stored, batch.macs, batch.removed)
+        self._snapshot_current = False
 
     def _check_keys_unchanged(self) -> None:
         """Another process may have re-keyed; writing with our old key would orphan data."""
@@ -274,12 +326,6 @@ class Vault:
                 "Another psp-journal changed this vault's keys. Nothing was written: "
                 "please lock and unlock again."
             )
-
-    def _seal_envelope(self, slot: bytes, envelope: Envelope) -> bytes:
-        return seal_envelope(self._keys, self._header.vault_id, slot, envelope)
-
-    def _open_blob(self, slot: bytes, blob: bytes) -> Envelope:
-        return open_envelope(self._keys, self._header.vault_id, slot, blob)
 
     # --- keys ----------------------------------------------------------------------------
 
@@ -298,31 +344,31 @@ class Vault:
         return format_recovery_key(secret)
 
     def rekey(self) -> str:
-        """A new data key; every record re-encrypted in one transaction; a new recovery key.
+        """A new data key; every record re-encrypted and re-addressed in one transaction.
 
         An old copy of the file and an old passphrase then cannot open anything written
         after this. The recovery key must change too: the old one unwraps only the old key.
         """
         secret = new_recovery_secret()
         dek = new_dek()
-        old_keys, new_keys = self._keys, DataKeys.from_dek(dek, self._header.vault_id)
-        header = rewrap(
-            self._header, dek, self._passphrase_key, self._header.salt, recovery_secret=secret
-        )
+        vault_id = self._header.vault_id
+        old_keys, new_keys = self._keys, DataKeys.from_dek(dek, vault_id)
+        header = rewrap(self._header, dek, self._passphrase_key, self._header.salt, secret)
         with self._disk.transaction():
             self._check_keys_unchanged()
-            self.refresh()
             digest = EMPTY_DIGEST
-            macs: dict[bytes, bytes] = {}
             for slot, blob in list(self._disk.all_blobs()):
-                envelope = open_envelope(old_keys, header.vault_id, slot, blob)
-                new_blob = seal_envelope(new_keys, header.vault_id, slot, envelope)
-                self._disk.put_blob(slot, new_blob)
-                macs[slot] = record_mac(new_keys.digest, slot, new_blob)
-                digest = xor_bytes(digest, macs[slot])
-            self._disk.put_meta(META_DIGEST, seal_digest(new_keys, header.vault_id, digest))
+                envelope = open_envelope(old_keys, vault_id, slot, blob)
+                new_slot = _slot_of_envelope(new_keys, envelope)
+                new_blob = seal_envelope(new_keys, vault_id, new_slot, envelope)
+                self._disk.delete_blob(slot)
+                self._disk.put_blob(new_slot, new_blob)
+                digest = xor_bytes(digest, record_mac(new_keys.digest, new_slot, new_blob))
+            self._disk.put_meta(META_DIGEST, seal_digest(new_keys, vault_id, digest))
             write_header(self._disk, header)
-        self._keys, self._header, self._macs = new_keys, header, macs
+        self._keys, self._header = new_keys, header
+        discard_snapshot(self.path)
+        self._drop_mirror()
         return format_recovery_key(secret)
 
     def _replace_header(self, header: Header) -> None:
@@ -345,21 +391,52 @@ class Vault:
         if result.failures:
             raise IntegrityError(["the backup copy did not verify: " + "; ".join(result.failures)])
 
+    def _save_snapshot(self) -> None:
+        """Record the mirror for the next unlock, if the file is settled and it is not
+        already recorded. Skipped quietly when another process is mid-way: the next unlock
+        then decrypts only what changed."""
+        if self._mirror is None or self._snapshot_current:
+            return
+        self._disk.checkpoint()
+        with self._disk.transaction():
+            self.refresh()
+            file_hash = settled_file_hash(self.path)
+            digest = open_digest(
+                self._keys, self._header.vault_id, self._disk.get_meta(META_DIGEST)
+            )
+            if file_hash is None or digest is None:
+                return
+            snapshot = Snapshot(file_hash, digest, self._mirror.serialize())
+        write_snapshot(self.path, self._keys, self._header.vault_id, snapshot)
+        self._snapshot_current = True
+
+    def _drop_mirror(self) -> None:
+        if self._mirror is not None:
+            self._mirror.close()
+            self._mirror = None
+        self._snapshot_current = False
+
     def close(self) -> None:
-        """Lock: fold the WAL into the file, drop the mirror and our references to keys."""
+        """Lock: save the snapshot, fold the WAL into the file, drop the mirror."""
         try:
-            self._disk.close()
+            self._save_snapshot()
         finally:
-            self.mirror.close()
-            self._slot_of.clear()
-            self._revision_of.clear()
-            self._macs.clear()
+            try:
+                self._disk.close()
+            finally:
+                self._drop_mirror()
 
     def __enter__(self) -> Vault:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
+
+
+def _slot_of_envelope(keys: DataKeys, envelope: Envelope) -> bytes:
+    if envelope.is_revision:
+        return revision_slot(keys, envelope.meta["revision_of"], envelope.meta["number"])
+    return document_slot(keys, envelope.meta["id"])
 
 
 class _Batch:
@@ -370,68 +447,68 @@ class _Batch:
         if digest is None:
             raise IntegrityError(["the sealed record-set digest is missing or damaged"])
         self._vault = vault
+        self._keys = vault._keys
         self._disk = vault._disk
         self.digest = digest
         self.stored: dict[bytes, Envelope] = {}
         self.macs: dict[bytes, bytes] = {}
         self.removed: set[bytes] = set()
-        self.removed_ids: list[str] = []
 
     def put(self, doc_id: str, document: Document, replaced_at: str) -> None:
-        slot = self._vault._slot_of.get(doc_id)
-        if slot is None:
-            slot = random_bytes(SLOT_BYTES)
-        else:
-            previous = self._current(slot)
-            if previous is not None and previous["doc"] != document:
-                self._store_revision(doc_id, previous["doc"], replaced_at, "edit")
-        self._store(slot, {"id": doc_id, "doc": document})
+        slot = document_slot(self._keys, doc_id)
+        doc_json = canonical_json(document)
+        previous = self._current(slot)
+        if previous is not None and previous.doc_json != doc_json:
+            self._store_revision(doc_id, previous.doc_json, replaced_at, "edit")
+        self._store(slot, Envelope({"id": doc_id}, doc_json))
 
     def delete(self, doc_id: str, replaced_at: str) -> None:
-        slot = self._vault._slot_of.get(doc_id)
-        if slot is None:
-            return
+        slot = document_slot(self._keys, doc_id)
         previous = self._current(slot)
-        if previous is not None:
-            self._store_revision(doc_id, previous["doc"], replaced_at, "delete")
+        if previous is None:
+            return
+        self._store_revision(doc_id, previous.doc_json, replaced_at, "delete")
         self._remove(slot)
-        self.removed_ids.append(doc_id)
 
     def purge(self, doc_id: str) -> None:
-        slot = self._vault._slot_of.get(doc_id)
-        if slot is not None:
+        slot = document_slot(self._keys, doc_id)
+        if self._exists(slot):
             self._remove(slot)
-            self.removed_ids.append(doc_id)
-        for revision_slot, of_id in list(self._vault._revision_of.items()):
-            if of_id == doc_id:
-                self._remove(revision_slot)
-        for revision_slot, envelope in list(self.stored.items()):
-            if envelope.get("revision_of") == doc_id:
-                self._remove(revision_slot)
+        number = 1
+        while self._exists(revision_slot(self._keys, doc_id, number)):
+            self._remove(revision_slot(self._keys, doc_id, number))
+            number += 1
+
+    def _exists(self, slot: bytes) -> bool:
+        return slot in self.stored or (
+            slot not in self.removed and self._disk.get_blob(slot) is not None
+        )
 
     def _current(self, slot: bytes) -> Envelope | None:
         """What is on disk now, which may be newer than our mirror."""
         if slot in self.stored:
             return self.stored[slot]
-        blob = self._disk.get_blob(slot)
-        return None if blob is None else self._vault._open_blob(slot, blob)
+        if slot in self.removed:
+            return None
+        return self._vault._read_envelope(slot)
 
-    def _store_revision(
-        self, doc_id: str, document: Document, replaced_at: str, reason: str
-    ) -> None:
-        envelope = {
+    def _store_revision(self, doc_id: str, doc_json: str, replaced_at: str, reason: str) -> None:
+        number = 1
+        while self._exists(revision_slot(self._keys, doc_id, number)):
+            number += 1
+        meta = {
             "revision_of": doc_id,
+            "number": number,
             "replaced_at": replaced_at,
             "reason": reason,
-            "doc": document,
         }
-        self._store(random_bytes(SLOT_BYTES), envelope)
+        self._store(revision_slot(self._keys, doc_id, number), Envelope(meta, doc_json))
 
     def _store(self, slot: bytes, envelope: Envelope) -> None:
         self._unlink_digest(slot)
-        blob = self._vault._seal_envelope(slot, envelope)
+        blob = seal_envelope(self._keys, self._vault.header.vault_id, slot, envelope)
         self._disk.put_blob(slot, blob)
-        mac = record_mac(self._vault._keys.digest, slot, blob)
+        mac = record_mac(self._keys.digest, slot, blob)
         self.digest = xor_bytes(self.digest, mac)
         self.stored[slot] = envelope
         self.macs[slot] = mac
@@ -447,5 +524,4 @@ class _Batch:
     def _unlink_digest(self, slot: bytes) -> None:
         old_blob = self._disk.get_blob(slot)
         if old_blob is not None:
-            old_mac = record_mac(self._vault._keys.digest, slot, old_blob)
-            self.digest = xor_bytes(self.digest, old_mac)
+            self.digest = xor_bytes(self.digest, record_mac(self._keys.digest, slot, old_blob))

@@ -1,0 +1,215 @@
+"""Measure the vault against ARCHITECTURE.md's budgets and print one table.
+
+Run: `.venv/bin/python benchmarks/vault_bench.py` (a few minutes on 2 cores).
+Not part of the test suite: timings on a shared machine are noisy, so each figure is a
+median over several runs, and each budget is checked against that median.
+
+Until the journal's demo generator exists, vaults are filled by a faithful stand-in:
+documents of the journal's kinds with notes of realistic, varied length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from psp_journal.vault import KdfParams, Vault
+
+PASSPHRASE = "benchmark passphrase"
+CHEAP_KDF = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
+SIZES = (1_000, 10_000, 50_000)
+_WORDS = "today we talked about housing and the week felt long but there was a good moment".split()
+
+
+def stand_in_document(rng: random.Random, index: int) -> dict[str, object]:
+    """A document shaped like the journal's: mostly short, sometimes a long reflection."""
+    kind = rng.choice(["checkin", "interaction", "interaction", "boundary", "reflection"])
+    words = rng.randint(3, 40) if kind != "reflection" else rng.randint(40, 400)
+    return {
+        "type": kind,
+        "at": f"2020-01-01T{index % 24:02d}:00",
+        "intensity": rng.randint(1, 5),
+        "tags": rng.sample(["crisis", "housing", "grief", "family", "health"], 2),
+        "note": " ".join(rng.choice(_WORDS) for _ in range(words)),
+    }
+
+
+def build_vault(folder: Path, count: int) -> Path:
+    path = folder / f"vault-{count}.vault"
+    rng = random.Random(count)
+    vault, _ = Vault.create(path, PASSPHRASE, clock=datetime.now, kdf=CHEAP_KDF)
+    for start in range(0, count, 1000):
+        batch = range(start, min(count, start + 1000))
+        vault.write(put={f"doc-{i}": stand_in_document(rng, i) for i in batch})
+    vault.close()
+    return path
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def save_times(path: Path, rounds: int) -> list[float]:
+    rng = random.Random(7)
+    vault = Vault.unlock(path, PASSPHRASE, clock=datetime.now)
+    try:
+        return [
+            timed(lambda i=i: vault.write(put={f"new-{i}": stand_in_document(rng, i)}))
+            for i in range(rounds)
+        ]
+    finally:
+        vault.close()
+
+
+def unlock_time(path: Path) -> float:
+    """Unlock after the KDF (cheap here) with the mirror loaded, as the app needs it."""
+    vault = Vault.unlock(path, PASSPHRASE, clock=datetime.now)
+    try:
+        return timed(lambda: vault.mirror)
+    finally:
+        vault.close()
+
+
+def write_one_lazily(path: Path) -> None:
+    """What a command-line write leaves behind: the file changed, the snapshot did not."""
+    with Vault.unlock(path, PASSPHRASE, clock=datetime.now) as vault:
+        vault.write(put={f"cli-{time.time_ns()}": {"type": "reflection", "text": "one more"}})
+
+
+def median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def p99_ms(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
+def child_python(code: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return dict(json.loads(output))
+
+
+def kdf_figures() -> dict[str, float]:
+    code = (
+        "import json,resource,time\n"
+        "from psp_journal.vault.crypto import KdfParams, derive_passphrase_key\n"
+        "times=[]\n"
+        "for _ in range(3):\n"
+        "    t=time.perf_counter(); derive_passphrase_key('x'*12, b'0'*16, KdfParams())\n"
+        "    times.append(time.perf_counter()-t)\n"
+        "times.sort()\n"
+        "print(json.dumps({'seconds': times[1],"
+        " 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))\n"
+    )
+    return child_python(code)
+
+
+def steady_rss_mb(path: Path) -> float:
+    code = (
+        "import json\nfrom datetime import datetime\nfrom pathlib import Path\n"
+        "from psp_journal.vault import Vault\n"
+        f"v=Vault.unlock(Path({str(path)!r}), {PASSPHRASE!r}, clock=datetime.now)\n"
+        "v.mirror; n=len(v.ids())\n"
+        "rss=[l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]\n"
+        "print(json.dumps({'rss_mb': int(rss)/1024, 'docs': n}))\n"
+    )
+    return child_python(code)["rss_mb"]
+
+
+def version_seconds(runs: int = 7) -> float:
+    command = [sys.executable, "-m", "psp_journal", "--version"]
+    return statistics.median(
+        timed(lambda: subprocess.run(command, capture_output=True, check=True)) for _ in range(runs)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--rounds", type=int, default=300, help="saves timed per size")
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(what: str, figure: str, budget: str, ok: bool | None) -> None:
+        verdict = "" if ok is None else ("ok" if ok else "OVER")
+        rows.append((what, figure, budget, verdict))
+
+    with tempfile.TemporaryDirectory() as folder:
+        save_medians: dict[int, float] = {}
+        for size in args.sizes:
+            path = build_vault(Path(folder), size)
+            saves = save_times(path, args.rounds)
+            save_medians[size] = median_ms(saves)
+            row(
+                f"durable save, {size:,} records",
+                f"median {median_ms(saves):.2f} ms, p99 {p99_ms(saves):.2f} ms",
+                "≤ 2 ms median, ≤ 10 ms p99",
+                median_ms(saves) <= 2 and p99_ms(saves) <= 10,
+            )
+            (Path(str(path) + ".snapshot")).unlink(missing_ok=True)
+            slow = unlock_time(path)
+            fast = statistics.median(unlock_time(path) for _ in range(5))
+            after_cli = []
+            for _ in range(3):
+                write_one_lazily(path)
+                after_cli.append(unlock_time(path))
+            row(
+                f"unlock after KDF, {size:,}: snapshot matches",
+                f"{fast * 1000:.0f} ms",
+                "≤ 300 ms at 50,000",
+                fast <= 0.3 if size == 50_000 else None,
+            )
+            row(
+                f"unlock after KDF, {size:,}: after a CLI write",
+                f"{statistics.median(after_cli) * 1000:.0f} ms",
+                "(decrypts only changes)",
+                None,
+            )
+            row(
+                f"unlock after KDF, {size:,}: no snapshot",
+                f"{slow * 1000:.0f} ms",
+                "(first unlock, or snapshot damaged)",
+                None,
+            )
+            if size == max(args.sizes):
+                rss = steady_rss_mb(path)
+                row(f"steady RSS, {size:,} unlocked", f"{rss:.0f} MB", "≤ 200 MB", rss <= 200)
+        if len(save_medians) > 1:
+            small, large = min(save_medians), max(save_medians)
+            ratio = save_medians[large] / save_medians[small]
+            row(f"save time ratio {large:,} / {small:,}", f"{ratio:.2f}×", "≤ 1.2×", ratio <= 1.2)
+    kdf = kdf_figures()
+    row("KDF (Argon2id 256 MiB, t=3, p=4)", f"{kdf['seconds'] * 1000:.0f} ms", "(reported)", None)
+    row("KDF memory peak", f"{kdf['peak_mb']:.0f} MB", "(reported separately)", None)
+    version = version_seconds()
+    row(
+        "`psp-journal --version`, whole process",
+        f"{version * 1000:.0f} ms",
+        "≤ 150 ms",
+        version <= 0.15,
+    )
+
+    widths = [max(len(r[i]) for r in rows + [("what", "measured", "budget", "")]) for i in range(4)]
+    header = ("what", "measured", "budget", "")
+    for line in (header, tuple("-" * w for w in widths), *rows):
+        print(" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    os.umask(0o077)
+    main()
