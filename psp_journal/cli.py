@@ -43,6 +43,12 @@ RECOVERY_KEY_ADVICE = (
 )
 
 
+DAMAGE_ADVICE = (
+    "Nothing was changed. `psp-journal verify` lists what is wrong; a backup can be put "
+    "back with `psp-journal restore FILE`."
+)
+
+
 def exit_code_for(error: BaseException) -> int:
     from psp_journal.vault import (
         BadRecoveryKey,
@@ -102,6 +108,10 @@ class JournalGroup(click.Group):
             raise
         except (InputProblem, VaultError) as error:
             fail(str(error), exit_code_for(error))
+        except sqlite3.OperationalError as error:
+            fail(describe_sqlite_error(error), EXIT_OTHER)
+        except sqlite3.DatabaseError as error:
+            fail(f"The vault file is damaged (SQLite: {error}). {DAMAGE_ADVICE}", EXIT_INTEGRITY)
         except sqlite3.Error as error:
             fail(describe_sqlite_error(error), EXIT_OTHER)
         except OSError as error:

@@ -6,8 +6,8 @@ its own, so each surviving cell can be offered to the vault. Nothing found here 
 the vault accepts a candidate only if its AEAD tag verifies for its slot.
 
 The format is SQLite's documented file format (sqlite.org/fileformat2.html): page size at
-header offset 16, leaf index pages (type 0x0a, for WITHOUT ROWID tables) and leaf table
-pages (type 0x0d), interior index pages (0x02, which hold keys too), varints, record headers, and overflow chains.
+header offset 16, index pages (types 0x02 and 0x0a: WITHOUT ROWID tables keep rows in
+both), leaf table pages (0x0d), varints, record headers, and overflow chains.
 """
 
 from __future__ import annotations

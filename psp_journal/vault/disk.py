@@ -17,6 +17,7 @@ from pathlib import Path
 from psp_journal.vault.errors import IntegrityError, VaultExists, VaultMissing
 
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
 # Records are 0.3–4 KiB; with 4 KiB pages most would spill to overflow pages (a 3× larger
 # file). 16 KiB pages keep them in the b-tree.
 PAGE_SIZE = 16384
@@ -95,6 +96,9 @@ class DiskStore:
         """Open an existing vault file; read-only opens never change it (backups, rescue)."""
         if not path.is_file():
             raise VaultMissing(f"There is no vault at {path} yet. Run `psp-journal init` first.")
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise IntegrityError(["the vault file is not a database (it is empty or damaged)"])
         try:
             conn = _connect(path, read_only)
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}

@@ -7,6 +7,7 @@ their target, checked, fsync'd and only then renamed into place.
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -32,6 +33,10 @@ def verify_vault(path: Path, passphrase: str) -> int:
         header = read_header(disk)
         dek, _ = unwrap_with_passphrase(header, passphrase)
         result = full_scan_failures(disk, header, DataKeys.from_dek(dek, header.vault_id))
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise IntegrityError([f"SQLite cannot read the file: {exc}"]) from exc
     finally:
         disk.close()
     if result.failures:

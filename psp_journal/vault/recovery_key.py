@@ -18,6 +18,7 @@ _GROUP = 5
 _CHARACTERS = KEY_BYTES + 2
 _ENCODED_LENGTH = 55  # ceil(34 * 8 / 5)
 _IGNORED = re.compile(r"[\s\-]+")
+_ALPHABET = re.compile(r"[A-Z2-7]*")
 
 
 def new_recovery_secret() -> bytes:
@@ -38,12 +39,9 @@ def parse_recovery_key(text: str) -> bytes:
         raise BadRecoveryKey(
             f"A recovery key has {_ENCODED_LENGTH} letters and digits; this one has {len(compact)}."
         )
-    try:
-        raw = base64.b32decode(compact + "=" * (-len(compact) % 8))
-    except binascii.Error as exc:
-        raise BadRecoveryKey(
-            "A recovery key uses only the letters A–Z and the digits 2–7."
-        ) from exc
+    if not _ALPHABET.fullmatch(compact):
+        raise BadRecoveryKey("A recovery key uses only the letters A–Z and the digits 2–7.")
+    raw = base64.b32decode(compact + "=" * (-len(compact) % 8))
     if len(raw) != _CHARACTERS or base64.b32encode(raw).decode().rstrip("=") != compact:
         raise BadRecoveryKey("This recovery key has a typo: its last character does not fit.")
     secret, checksum = raw[:KEY_BYTES], raw[KEY_BYTES:]
