@@ -31,7 +31,7 @@ def filled(vault_path: Path, recovery_key: str) -> Path:
     """A vault with documents, closed after its mirror was loaded: a snapshot exists."""
     with unlock(vault_path) as vault:
         vault.write(put=DOCS)
-        vault.mirror
+        vault.load_mirror()
     assert snapshot_path(vault_path).exists()
     return vault_path
 
@@ -91,7 +91,7 @@ def test_a_tampered_record_is_detected_despite_the_snapshot(filled: Path) -> Non
     vault = unlock(filled)
     try:
         with pytest.raises(IntegrityError) as caught:
-            vault.mirror
+            vault.load_mirror()
         assert slot.hex() in caught.value.record_ids
     finally:
         vault.close()
@@ -105,7 +105,7 @@ def test_a_deleted_record_is_detected_despite_the_snapshot(filled: Path) -> None
     vault = unlock(filled)
     try:
         with pytest.raises(IntegrityError, match="digest"):
-            vault.mirror
+            vault.load_mirror()
     finally:
         vault.close()
 
@@ -114,7 +114,7 @@ def test_a_record_rolled_back_to_an_older_copy_is_detected(filled: Path) -> None
     old_rows = blob_rows(filled)
     with unlock(filled) as vault:
         vault.write(put={"doc-7": {"type": "note", "text": "edited"}})
-        vault.mirror
+        vault.load_mirror()
     changed = {slot for slot, blob in blob_rows(filled).items() if old_rows.get(slot) != blob}
     slot = next(slot for slot in changed if slot in old_rows)
     with sqlite3.connect(filled) as conn:
@@ -123,7 +123,7 @@ def test_a_record_rolled_back_to_an_older_copy_is_detected(filled: Path) -> None
     vault = unlock(filled)
     try:
         with pytest.raises(IntegrityError, match="digest"):
-            vault.mirror
+            vault.load_mirror()
     finally:
         vault.close()
 
@@ -147,7 +147,7 @@ def test_an_older_snapshot_put_back_is_not_trusted_blindly(filled: Path) -> None
     old_snapshot = snapshot_path(filled).read_bytes()
     with unlock(filled) as vault:
         vault.write(put={"late": {"type": "note", "text": "written after"}}, delete=["doc-0"])
-        vault.mirror
+        vault.load_mirror()
     snapshot_path(filled).write_bytes(old_snapshot)
     expected = {**DOCS, "late": {"type": "note", "text": "written after"}}
     del expected["doc-0"]

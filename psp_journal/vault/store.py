@@ -192,6 +192,10 @@ class Vault:
     @property
     def mirror(self) -> Mirror:
         """The decrypted, queryable copy; loaded (and checked) on first use."""
+        return self.load_mirror()
+
+    def load_mirror(self) -> Mirror:
+        """Load the mirror now (the app does, right after the passphrase); then a no-op."""
         if self._mirror is None:
             self._mirror = self._load_mirror()
         return self._mirror
