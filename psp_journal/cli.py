@@ -43,10 +43,10 @@ RECOVERY_KEY_ADVICE = (
 )
 
 
-DAMAGE_ADVICE = (
-    "Nothing was changed. `psp-journal verify` lists what is wrong; a backup can be put "
-    "back with `psp-journal restore FILE`."
+RESTORE_ADVICE = (
+    "Nothing was changed. If you have a backup, `psp-journal restore FILE` puts it back."
 )
+DAMAGE_ADVICE = f"`psp-journal verify` lists what is wrong. {RESTORE_ADVICE}"
 
 
 def exit_code_for(error: BaseException) -> int:
@@ -260,15 +260,43 @@ def rekey(session: Session) -> None:
 @pass_session
 def verify(session: Session) -> None:
     """Check the whole vault: header, file structure, every record, and the record set."""
-    from psp_journal.vault import VaultMissing
+    from psp_journal.vault import IntegrityError, VaultMissing
     from psp_journal.vault.maintenance import verify_vault
 
     if not session.paths.vault.exists():
         raise VaultMissing(
             f"There is no vault at {session.paths.vault} yet. Run `psp-journal init` first."
         )
-    count = verify_vault(session.paths.vault, current_passphrase(session.environ))
+    passphrase = current_passphrase(session.environ)
+    try:
+        count = verify_vault(session.paths.vault, passphrase)
+    except IntegrityError as damage:
+        listed = "\n".join(f"  - {failure}" for failure in damage.failures)
+        rescue = describe_rescue(session.paths.vault, passphrase)
+        fail(f"the vault did not check out:\n{listed}\n{rescue}", EXIT_INTEGRITY)
     click.echo(f"All well: the header, the file and all {count} records check out.")
+
+
+def describe_rescue(path: Path, passphrase: str) -> str:
+    """After damage, say plainly how much can still be read."""
+    from psp_journal.vault import VaultError
+    from psp_journal.vault.rescue import rescue_vault
+
+    try:
+        rescued = rescue_vault(path, passphrase)
+    except VaultError:
+        return (
+            f"The keys cannot be read, so nothing can be rescued from this file. {RESTORE_ADVICE}"
+        )
+    try:
+        intact = len(rescued.ids())
+        lost = len(rescued.unreadable_records)
+    finally:
+        rescued.close()
+    return (
+        f"{intact} entries are intact and can still be read; {lost} stored item(s) could not "
+        f"be read. {RESTORE_ADVICE}"
+    )
 
 
 def _existing_parent(target: Path, option: str) -> Path:
