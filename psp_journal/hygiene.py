@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from types import TracebackType
 
 CRASH_MESSAGE = (
@@ -22,11 +23,22 @@ def _quiet_excepthook(
     sys.stderr.write(CRASH_MESSAGE)
 
 
+def _quiet_thread_hook(arguments: threading.ExceptHookArgs) -> None:
+    sys.stderr.write(CRASH_MESSAGE)
+
+
+def _quiet_unraisable_hook(unraisable: sys.UnraisableHookArgs) -> None:
+    sys.stderr.write(CRASH_MESSAGE)
+
+
 def harden_process() -> None:
-    """No core dumps, private file modes by default, and a crash message without data."""
+    """No core dumps, private file modes by default, and a crash message without data
+    from every last-resort error printer (main thread, other threads, finalizers)."""
     if os.name == "posix":
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.umask(0o077)
     sys.excepthook = _quiet_excepthook
+    threading.excepthook = _quiet_thread_hook
+    sys.unraisablehook = _quiet_unraisable_hook

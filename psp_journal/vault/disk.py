@@ -102,6 +102,8 @@ class DiskStore:
         try:
             conn = _connect(path, read_only)
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.OperationalError:
+            raise  # cannot open or write (permissions, read-only, full): not damage
         except sqlite3.DatabaseError as exc:
             raise IntegrityError([f"the vault file cannot be read as a database ({exc})"]) from exc
         if not {"vault_meta", "records"} <= tables:

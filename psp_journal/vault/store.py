@@ -127,6 +127,7 @@ class Vault:
         self._mirror: Mirror | None = None
         self._snapshot_current = False
         self._data_version = -1
+        self._sealed_digest_seen: bytes | None = None
         self.notices: list[str] = []
 
     # --- opening -------------------------------------------------------------------------
@@ -207,7 +208,7 @@ class Vault:
             snapshot = None
             self.notices.append(SNAPSHOT_DAMAGED_NOTICE)
         with self._disk.transaction():
-            self._data_version = self._disk.data_version()
+            self._note_disk_state()
             if snapshot is not None and self._matches_file(snapshot):
                 self._snapshot_current = True
                 return Mirror.from_serialized(snapshot.mirror)
@@ -240,9 +241,18 @@ class Vault:
         """
         if self._mirror is None or self._disk.data_version() == self._data_version:
             return False
-        self._data_version = self._disk.data_version()
+        # data_version also moves when another process only checkpoints; every write
+        # reseals the digest with a fresh nonce, so unchanged sealed bytes mean no write.
+        seen = self._sealed_digest_seen
+        self._note_disk_state()
+        if self._sealed_digest_seen == seen:
+            return False
         self._fold_in(self._mirror, self._mirror.macs())
         return True
+
+    def _note_disk_state(self) -> None:
+        self._data_version = self._disk.data_version()
+        self._sealed_digest_seen = self._disk.get_meta(META_DIGEST)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -316,9 +326,9 @@ class Vault:
                 batch.delete(doc_id, replaced_at)
             for doc_id in purge:
                 batch.purge(doc_id)
-            self._disk.put_meta(
-                META_DIGEST, seal_digest(self._keys, self._header.vault_id, batch.digest)
-            )
+            sealed = seal_digest(self._keys, self._header.vault_id, batch.digest)
+            self._disk.put_meta(META_DIGEST, sealed)
+        self._sealed_digest_seen = sealed
         if self._mirror is not None:
             apply_changes(self._mirror, batch.stored, batch.macs, batch.removed)
         self._snapshot_current = False
