@@ -13,11 +13,12 @@ from psp_journal.vault.errors import (
     VaultExists,
     VaultMissing,
 )
-from psp_journal.vault.store import Revision, Vault
+from psp_journal.vault.store import Changes, Revision, Vault
 
 __all__ = [
     "BadRecoveryKey",
     "CannotUnlock",
+    "Changes",
     "IntegrityError",
     "KdfParams",
     "NewerFormat",

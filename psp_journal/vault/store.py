@@ -12,7 +12,7 @@ the snapshot saw it, else decrypts only what changed, else everything.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,22 @@ SNAPSHOT_DAMAGED_NOTICE = (
     "The quick-open copy of your journal could not be used, so every entry was read and "
     "checked instead. Nothing is lost; the copy is rebuilt when you close."
 )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """One transaction's worth of changes.
+
+    `put` adds or replaces documents (a replaced version is kept as a revision);
+    `delete` removes documents but keeps their last version as a revision;
+    `purge` removes documents and every revision of them, leaving nothing;
+    `replace` overwrites derived documents (indexes) without keeping revisions.
+    """
+
+    put: dict[str, Document] = field(default_factory=dict)
+    delete: tuple[str, ...] = ()
+    purge: tuple[str, ...] = ()
+    replace: dict[str, Document] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -308,23 +324,32 @@ class Vault:
         put: Mapping[str, Document] | None = None,
         delete: Iterable[str] = (),
         purge: Iterable[str] = (),
+        replace: Mapping[str, Document] | None = None,
     ) -> None:
-        """All of it in one durable transaction, or none of it.
+        """All of it in one durable transaction, or none of it. See `Changes`."""
+        changes = Changes(dict(put or {}), tuple(delete), tuple(purge), dict(replace or {}))
+        self.transact(lambda: changes)
 
-        `put` adds or replaces documents (a replaced version becomes a revision);
-        `delete` removes documents but keeps their last version as a revision;
-        `purge` removes documents and every revision of them, leaving nothing.
+    def transact(self, prepare: Callable[[], Changes]) -> Changes:
+        """Decide the changes while holding the write lock, then write them durably.
+
+        `prepare` runs inside the `BEGIN IMMEDIATE` transaction, so what it reads with
+        `get` is current and no other process can change it before the commit: a
+        read-modify-write (an index, a check-in merged with today's) loses nothing.
         """
         with self._disk.transaction():
             self._check_keys_unchanged()
             self.refresh()
+            changes = prepare()
             batch = _Batch(self, self._disk.get_meta(META_DIGEST))
             replaced_at = self._clock().isoformat(timespec="seconds")
-            for doc_id, document in (put or {}).items():
-                batch.put(doc_id, document, replaced_at)
-            for doc_id in delete:
+            for doc_id, document in changes.put.items():
+                batch.put(doc_id, document, replaced_at, keep_revision=True)
+            for doc_id, document in changes.replace.items():
+                batch.put(doc_id, document, replaced_at, keep_revision=False)
+            for doc_id in changes.delete:
                 batch.delete(doc_id, replaced_at)
-            for doc_id in purge:
+            for doc_id in changes.purge:
                 batch.purge(doc_id)
             sealed = seal_digest(self._keys, self._header.vault_id, batch.digest)
             self._disk.put_meta(META_DIGEST, sealed)
@@ -332,6 +357,7 @@ class Vault:
         if self._mirror is not None:
             apply_changes(self._mirror, batch.stored, batch.macs, batch.removed)
         self._snapshot_current = False
+        return changes
 
     def _check_keys_unchanged(self) -> None:
         """Another process may have re-keyed; writing with our old key would orphan data."""
@@ -468,10 +494,10 @@ class _Batch:
         self.macs: dict[bytes, bytes] = {}
         self.removed: set[bytes] = set()
 
-    def put(self, doc_id: str, document: Document, replaced_at: str) -> None:
+    def put(self, doc_id: str, document: Document, replaced_at: str, keep_revision: bool) -> None:
         slot = document_slot(self._keys, doc_id)
         doc_json = canonical_json(document)
-        previous = self._current(slot)
+        previous = self._current(slot) if keep_revision else None
         if previous is not None and previous.doc_json != doc_json:
             self._store_revision(doc_id, previous.doc_json, replaced_at, "edit")
         self._store(slot, Envelope({"id": doc_id}, doc_json))
