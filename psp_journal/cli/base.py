@@ -1,0 +1,181 @@
+"""The command group, the session every command shares, and the contract's exit codes.
+
+Imports stay light at the top (click only) so `--help` and `--version` are fast; the
+vault and its crypto load inside the commands that need them. Every failure becomes a
+plain message and an exit code from PRODUCT.md's contract, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from psp_journal import __version__
+from psp_journal.config import Paths, resolve_paths
+from psp_journal.prompts import (
+    InputProblem,
+    current_passphrase,
+)
+
+if TYPE_CHECKING:
+    from psp_journal.vault import Vault
+
+EXIT_OK = 0
+EXIT_OTHER = 1
+EXIT_BAD_INPUT = 2
+EXIT_CANNOT_UNLOCK = 3
+EXIT_INTEGRITY = 4
+
+RECOVERY_KEY_ADVICE = (
+    "Write it down and keep it somewhere safe, away from this computer. It is shown only "
+    "this once. With it you can get back into your journal if you forget your passphrase."
+)
+
+
+RESTORE_ADVICE = (
+    "Nothing was changed. If you have a backup, `psp-journal restore FILE` puts it back."
+)
+DAMAGE_ADVICE = f"`psp-journal verify` lists what is wrong. {RESTORE_ADVICE}"
+
+
+def exit_code_for(error: BaseException) -> int:
+    from psp_journal.vault import (
+        BadRecoveryKey,
+        CannotUnlock,
+        IntegrityError,
+        VaultExists,
+    )
+
+    if isinstance(error, InputProblem | BadRecoveryKey | VaultExists):
+        return EXIT_BAD_INPUT
+    if isinstance(error, CannotUnlock):
+        return EXIT_CANNOT_UNLOCK
+    if isinstance(error, IntegrityError):
+        return EXIT_INTEGRITY
+    return EXIT_OTHER
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(f"psp-journal: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+def describe_os_error(error: OSError) -> str:
+    """Say what went wrong with the file system without echoing anything the user wrote."""
+    import errno
+
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno == errno.ENOSPC or error.errno == errno.EFBIG:
+        return f"The disk is full{where}. Nothing unsaved was acknowledged; free some space."
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Permission denied{where}. Check that you own the folder and it is writable."
+    return f"A file operation failed{where}: {error.strerror or type(error).__name__}."
+
+
+def describe_sqlite_error(error: Exception) -> str:
+    text = str(error).lower()
+    if "full" in text:
+        return "The disk is full. Nothing unsaved was acknowledged; free some space and retry."
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return "The vault cannot be written here (read-only or no permission)."
+    if "locked" in text or "busy" in text:
+        return "Another psp-journal kept the vault busy for too long; please try again."
+    return f"The vault file could not be used ({type(error).__name__})."
+
+
+class JournalGroup(click.Group):
+    """Maps every failure below it to the contract's exit codes and a plain message."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        from psp_journal.vault import VaultError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except (InputProblem, VaultError) as error:
+            fail(str(error), exit_code_for(error))
+        except sqlite3.OperationalError as error:
+            fail(describe_sqlite_error(error), EXIT_OTHER)
+        except sqlite3.DatabaseError as error:
+            fail(f"The vault file is damaged (SQLite: {error}). {DAMAGE_ADVICE}", EXIT_INTEGRITY)
+        except sqlite3.Error as error:
+            fail(describe_sqlite_error(error), EXIT_OTHER)
+        except OSError as error:
+            fail(describe_os_error(error), EXIT_OTHER)
+        except Exception as error:
+            fail(
+                f"Something unexpected went wrong ({type(error).__name__}). Nothing you wrote "
+                "is shown here; anything reported as saved is safe.",
+                EXIT_OTHER,
+            )
+
+
+class Session:
+    """What every command needs: where the files are, the environment, and the clock."""
+
+    def __init__(self, paths: Paths, environ: dict[str, str], clock: Callable[[], datetime]):
+        self.paths = paths
+        self.environ = environ
+        self.clock = clock
+
+    @contextmanager
+    def unlocked(self) -> Iterator[Vault]:
+        """Ask for the passphrase only once the vault is known to exist."""
+        from psp_journal.vault import Vault, VaultMissing
+
+        if not self.paths.vault.exists():
+            raise VaultMissing(
+                f"There is no vault at {self.paths.vault} yet. Run `psp-journal init` first."
+            )
+        passphrase = current_passphrase(self.environ)
+        vault = Vault.unlock(self.paths.vault, passphrase, clock=self.clock)
+        try:
+            yield vault
+        finally:
+            vault.close()
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+def print_recovery_key(key: str, heading: str) -> None:
+    click.echo(heading)
+    click.echo("")
+    click.echo(f"    {key}")
+    click.echo("")
+    click.echo(RECOVERY_KEY_ADVICE)
+
+
+@click.group(cls=JournalGroup, invoke_without_command=True)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Keep the vault and config here (else PSP_JOURNAL_HOME, else your usual folders).",
+)
+@click.version_option(__version__, "--version", prog_name="psp-journal")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None) -> None:
+    """psp-journal: a private, encrypted journal for peer support providers.
+
+    Secrets are never given as arguments: you are asked on the terminal, or scripts set
+    PSP_JOURNAL_PASSPHRASE or PSP_JOURNAL_PASSPHRASE_FILE.
+    """
+    ctx.obj = Session(resolve_paths(home, os.environ), dict(os.environ), datetime.now)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+def main() -> None:
+    """Entry point: close off crash output before anything else runs."""
+    from psp_journal.hygiene import harden_process
+
+    harden_process()
+    cli(prog_name="psp-journal")

@@ -1,0 +1,1 @@
+"""Commands that record and read the journal."""
