@@ -44,6 +44,7 @@ DAMAGE_ADVICE = f"`psp-journal verify` lists what is wrong. {RESTORE_ADVICE}"
 
 
 def exit_code_for(error: BaseException) -> int:
+    from psp_journal.models import ValidationError
     from psp_journal.vault import (
         BadRecoveryKey,
         CannotUnlock,
@@ -51,7 +52,7 @@ def exit_code_for(error: BaseException) -> int:
         VaultExists,
     )
 
-    if isinstance(error, InputProblem | BadRecoveryKey | VaultExists):
+    if isinstance(error, InputProblem | BadRecoveryKey | VaultExists | ValidationError):
         return EXIT_BAD_INPUT
     if isinstance(error, CannotUnlock):
         return EXIT_CANNOT_UNLOCK
@@ -94,13 +95,14 @@ class JournalGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
 
+        from psp_journal.models import ValidationError
         from psp_journal.vault import VaultError
 
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except (InputProblem, VaultError) as error:
+        except (InputProblem, VaultError, ValidationError) as error:
             fail(str(error), exit_code_for(error))
         except sqlite3.OperationalError as error:
             fail(describe_sqlite_error(error), EXIT_OTHER)
@@ -141,6 +143,8 @@ class Session:
             yield vault
         finally:
             vault.close()
+            for notice in vault.notices:
+                click.echo(notice, err=True)
 
 
 pass_session = click.make_pass_decorator(Session)

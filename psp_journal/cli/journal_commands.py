@@ -1,1 +1,504 @@
-"""Commands that record and read the journal."""
+"""Commands that record and read the journal, as PRODUCT.md's contract names them.
+
+Every option arrives as the text the person typed and is checked by the models (which
+name the field in any error) before the passphrase is asked. Private text never needs
+to be on the command line: `-` reads it from standard input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from psp_journal.cli.base import Session, cli, pass_session
+from psp_journal.prompts import InputProblem, has_terminal
+
+if TYPE_CHECKING:
+    from psp_journal.journal import Journal
+    from psp_journal.models import Record
+
+Options = dict[str, str | Sequence[str]]
+
+
+class _Stdin:
+    """`-` reads standard input, once per command: two `-` options would be ambiguous."""
+
+    def __init__(self) -> None:
+        self.claimed_by: str | None = None
+
+    def read(self, option: str) -> str:
+        if self.claimed_by is not None:
+            raise InputProblem(
+                f"{option}: only one option can read from standard input "
+                f"({self.claimed_by} already does)"
+            )
+        self.claimed_by = option
+        if has_terminal():
+            click.echo("Type your text; end with Ctrl-D on a new line.", err=True)
+        return sys.stdin.read().removesuffix("\n")
+
+
+def gather(**given: str | Sequence[str] | bool | None) -> Options:
+    """The options the person gave, as text; `-` replaced by standard input; flags as
+    "yes". An option left out stays out: unknown, never 0."""
+    stdin = _Stdin()
+    options: Options = {}
+    for name, value in given.items():
+        option = "--" + name.replace("_", "-")
+        if value is None or value is False or value == ():
+            continue
+        if value is True:
+            options[name] = "yes"
+        elif isinstance(value, str):
+            options[name] = stdin.read(option) if value == "-" else value
+        else:
+            options[name] = list(value)
+    return options
+
+
+@contextmanager
+def open_journal(session: Session) -> Iterator[Journal]:
+    from psp_journal.journal import Journal
+
+    with session.unlocked() as vault:
+        yield Journal(vault, session.clock)
+
+
+def check_first(
+    record_type: str,
+    options: Mapping[str, str | Sequence[str]],
+    session: Session,
+    partial: bool = False,
+) -> None:
+    """Bad input is refused before the passphrase is asked or the KDF run."""
+    from psp_journal.models import check_options, to_minute
+
+    now = to_minute(session.clock())
+    check_options(record_type, options, today=now.date(), now=now, partial=partial)
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def saved_line(record: Record, what: str) -> str:
+    return f"Saved {what} ({record.id})."
+
+
+# --- check-in ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--mood", help="1 (very low) to 5 (very good).")
+@click.option("--energy", help="1 (very low) to 5 (very good).")
+@click.option("--stress", help="1 (light) to 5 (very heavy).")
+@click.option("--sleep", help="Hours slept, 0–24.")
+@click.option("--worked", help="Hours worked, 0–24.")
+@click.option("--breaks", help="Breaks taken, 0–20.")
+@click.option("--self-care", "self_care", multiple=True, help="Something you did for yourself.")
+@click.option("--note", help="A note; `-` reads it from standard input.")
+@click.option("--date", "day", help="YYYY-MM-DD; today if left out.")
+@pass_session
+def checkin(session: Session, /, day: str | None, **given: Any) -> None:
+    """Your own daily check-in; a second one the same day changes only what you give."""
+    from psp_journal.models import parse_date
+
+    options = gather(**given)
+    target = parse_date("--date", day, session.clock().date()) if day else session.clock().date()
+    check_first("checkin", options, session, partial=True)
+    with open_journal(session) as journal:
+        saved = journal.checkin(options, target)
+    click.echo(f"Saved your check-in for {target.isoformat()} ({saved.record.id}).")
+
+
+# --- clients -------------------------------------------------------------------------------
+
+
+@cli.group()
+def client() -> None:
+    """Your caseload, by alias or code (never a real name needed)."""
+
+
+@client.command("add")
+@click.argument("alias")
+@click.option("--note", help="A note; `-` reads it from standard input.")
+@pass_session
+def client_add(session: Session, alias: str, note: str | None) -> None:
+    """Add a client under an alias or code you choose."""
+    options = gather(alias=alias, note=note)
+    check_first("client", options, session)
+    with open_journal(session) as journal:
+        saved = journal.add_client(str(options["alias"]), str(options.get("note", "")))
+    click.echo(f"Added {saved.record.alias} ({saved.record.id}).")
+    if saved.notice:
+        click.echo(saved.notice, err=True)
+
+
+@client.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def client_list(session: Session, as_json: bool) -> None:
+    """Every client, active and closed."""
+    with open_journal(session) as journal:
+        clients = journal.clients()
+    if as_json:
+        print_json([c.to_document() for c in clients])
+        return
+    if not clients:
+        click.echo("No clients yet. Add one with `psp-journal client add ALIAS`.")
+    for entry in clients:
+        click.echo(f"{entry.alias:<16} {entry.status:<7} {entry.id}")
+
+
+@client.command("close")
+@click.argument("alias")
+@pass_session
+def client_close(session: Session, alias: str) -> None:
+    """Mark a client closed; their alias and records stay."""
+    with open_journal(session) as journal:
+        closed = journal.close_client(alias)
+    click.echo(f"{closed.alias} is closed. Their records stay in your journal.")
+
+
+@client.command("delete")
+@click.argument("alias")
+@click.option("--with-records", is_flag=True, help="Required: say that their records go too.")
+@click.option("--yes", is_flag=True, help="Do not ask again.")
+@pass_session
+def client_delete(session: Session, alias: str, with_records: bool, yes: bool) -> None:
+    """Delete a client and every record about them, for good."""
+    if not with_records:
+        raise InputProblem(
+            "--with-records: deleting a client removes every record about them, for good. "
+            "Add --with-records to say so (or use `client close` to keep them)."
+        )
+    confirm(f"Delete {alias} and every record about them, for good?", yes)
+    with open_journal(session) as journal:
+        count = journal.delete_client(alias)
+    click.echo(f"Deleted {alias} and {count} record(s) about them. Nothing of them is kept.")
+
+
+def confirm(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not has_terminal():
+        raise InputProblem("--yes: this cannot be undone; add --yes to confirm without a terminal")
+    if not click.confirm(question, default=False):
+        raise InputProblem("confirmation: nothing was changed")
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+@cli.command("log")
+@click.argument("alias")
+@click.option("--minutes", help="How long, 1–720.")
+@click.option("--mode", help="in-person, phone, video, text, group or outreach.")
+@click.option("--intensity", help="1 (light) to 5 (very heavy).")
+@click.option("--tag", "tags", multiple=True, help="A topic, like crisis or housing.")
+@click.option("--close-to-home", is_flag=True, help="It resonated with my own experience.")
+@click.option("--self-disclosure", is_flag=True, help="I shared my own story.")
+@click.option("--setting", help="Where, in a few words.")
+@click.option("--note", help="A note; `-` reads it from standard input.")
+@click.option("--follow-up", "follow_up", help="YYYY-MM-DD to follow up.")
+@click.option("--discuss", is_flag=True, help="Bring this to supervision.")
+@click.option("--at", help="YYYY-MM-DDTHH:MM; now if left out.")
+@pass_session
+def log_interaction(session: Session, /, alias: str, **given: Any) -> None:
+    """Log an interaction with a client."""
+    options = gather(client=alias, **given)
+    check_first("interaction", options, session)
+    with open_journal(session) as journal:
+        saved = journal.record("interaction", options)
+    click.echo(saved_line(saved.record, f"the interaction with {alias}"))
+
+
+@cli.command()
+@click.option("--kind", help="after-hours, self-disclosure, gift, dual-relationship, ...")
+@click.option("--felt", help="1 (at ease) to 5 (very uneasy).")
+@click.option("--client", help="The client's alias, if one was involved.")
+@click.option("--initiated-by", "initiated_by", help="me, client, colleague or other.")
+@click.option("--note", help="A note; `-` reads it from standard input.")
+@click.option("--discuss", is_flag=True, help="Bring this to supervision.")
+@click.option("--at", help="YYYY-MM-DDTHH:MM; now if left out.")
+@pass_session
+def boundary(session: Session, /, **given: Any) -> None:
+    """Record a boundary situation."""
+    options = gather(**given)
+    check_first("boundary", options, session)
+    with open_journal(session) as journal:
+        saved = journal.record("boundary", options)
+    click.echo(saved_line(saved.record, "the boundary event"))
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--tag", "tags", multiple=True, help="A tag.")
+@click.option("--discuss", is_flag=True, help="Bring this to supervision.")
+@click.option("--at", help="YYYY-MM-DDTHH:MM; now if left out.")
+@pass_session
+def reflect(session: Session, /, text: str | None, **given: Any) -> None:
+    """A reflection in your own words (Markdown). With no TEXT, or `-`, reads standard input."""
+    options = gather(text=text if text is not None else "-", **given)
+    check_first("reflection", options, session)
+    with open_journal(session) as journal:
+        saved = journal.record("reflection", options)
+    click.echo(saved_line(saved.record, "your reflection"))
+
+
+@cli.command()
+@click.option("--kind", help="supervision, team-debrief, peer-consult or own-support.")
+@click.option("--note", help="A note; `-` reads it from standard input.")
+@click.option("--at", help="YYYY-MM-DDTHH:MM; now if left out.")
+@pass_session
+def support(session: Session, /, **given: Any) -> None:
+    """Support you received: supervision, a debrief, a peer consult, your own support."""
+    options = gather(**given)
+    check_first("support", options, session)
+    with open_journal(session) as journal:
+        saved = journal.record("support", options)
+    click.echo(saved_line(saved.record, "the support you received"))
+
+
+# --- any record by id ----------------------------------------------------------------------
+
+
+def revision_documents(journal: Journal, record_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": revision.number,
+            "replaced_at": revision.replaced_at,
+            "reason": revision.reason,
+            "record": revision.document,
+        }
+        for revision in journal.revisions(record_id)
+    ]
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def show(session: Session, record_id: str, as_json: bool) -> None:
+    """One record, with every earlier version kept of it."""
+    with open_journal(session) as journal:
+        record = journal.get(record_id)
+        revisions = revision_documents(journal, record_id)
+    document = record.to_document()
+    if as_json:
+        print_json({"record": document, "revisions": revisions})
+        return
+    for key, value in document.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        click.echo(f"{key:<16} {'' if shown is None else shown}")
+    for revision in revisions:
+        click.echo(
+            f"earlier version {revision['number']}: {revision['reason']} at "
+            f"{revision['replaced_at']}"
+        )
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("record_id", metavar="ID")
+@click.pass_context
+def edit(ctx: click.Context, record_id: str) -> None:
+    """Change fields of any record: edit ID --FIELD VALUE... (the rest stays as it is)."""
+    session = ctx.find_object(Session)
+    assert session is not None
+    changes = parse_field_pairs(ctx.args)
+    with open_journal(session) as journal:
+        saved = journal.edit(record_id, changes)
+    click.echo(f"Saved. The earlier version of {saved.record.id} is kept (see `show`).")
+
+
+def parse_field_pairs(arguments: Sequence[str]) -> Options:
+    """`--note - --tag a --tag b` → {"note": <stdin>, "tag": ["a", "b"]}."""
+    stdin = _Stdin()
+    changes: dict[str, list[str]] = {}
+    items = list(arguments)
+    while items:
+        option = items.pop(0)
+        if not option.startswith("--") or not items:
+            raise InputProblem(f"{option}: edit takes pairs of --FIELD VALUE")
+        value = items.pop(0)
+        text = stdin.read(option) if value == "-" else value
+        changes.setdefault(option[2:].replace("-", "_"), []).append(text)
+    return {
+        key: values if key in ("tag", "tags", "self_care") else values[-1]
+        for key, values in changes.items()
+    }
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--yes", is_flag=True, help="Do not ask again.")
+@pass_session
+def delete(session: Session, record_id: str, yes: bool) -> None:
+    """Remove a record; its last version is kept, encrypted, until purged."""
+    confirm(f"Delete {record_id}?", yes)
+    with open_journal(session) as journal:
+        journal.delete(record_id)
+    click.echo(f"Deleted {record_id}. Its last version is kept until you purge it.")
+
+
+# --- follow-ups ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def followups(session: Session, as_json: bool) -> None:
+    """Follow-ups you planned, soonest first."""
+    today = session.clock().date()
+    with open_journal(session) as journal:
+        due = journal.followups()
+    rows = [
+        {
+            "id": record.id,
+            "client": record.client,
+            "follow_up": record.follow_up.isoformat() if record.follow_up else None,
+            "overdue": bool(record.follow_up and record.follow_up < today),
+        }
+        for record in due
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        click.echo("No follow-ups planned.")
+    for row in rows:
+        late = "  (past its date)" if row["overdue"] else ""
+        click.echo(f"{row['follow_up']}  {row['client']:<16} {row['id']}{late}")
+
+
+@cli.group(invoke_without_command=False)
+def followup() -> None:
+    """Mark a follow-up done."""
+
+
+@followup.command("done")
+@click.argument("record_id", metavar="ID")
+@pass_session
+def followup_done(session: Session, record_id: str) -> None:
+    """The follow-up of interaction ID is done (the date is kept in its earlier version)."""
+    with open_journal(session) as journal:
+        done = journal.followup_done(record_id)
+    click.echo(f"Marked done: the follow-up with {done.client}.")
+
+
+# --- settings, search, retention, portability ----------------------------------------------
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("action", required=False, type=click.Choice(["list", "get", "set"]))
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def settings(
+    session: Session, action: str | None, key: str | None, value: str | None, as_json: bool
+) -> None:
+    """Working hours, thresholds, self-care list, country, auto-lock; kept in the vault."""
+    from psp_journal.models import SETTING_KEYS, get_setting, set_setting, setting_text
+
+    action = action or "list"
+    if action in ("get", "set") and not key:
+        raise InputProblem(f"KEY: `settings {action}` needs a key; `settings list` shows them")
+    if action == "set" and value is None:
+        raise InputProblem("VALUE: `settings set KEY VALUE` needs a value")
+    if action == "set":
+        from psp_journal.models import Settings
+
+        set_setting(Settings(), str(key), str(value))  # refuse nonsense before unlocking
+    with open_journal(session) as journal:
+        current = (
+            journal.set_setting(str(key), str(value)) if action == "set" else journal.settings()
+        )
+    keys = list(SETTING_KEYS) if action == "list" else [str(key)]
+    values = {name: get_setting(current, name) for name in keys}
+    if as_json:
+        print_json(values if action == "list" else {"key": key, "value": values[str(key)]})
+        return
+    for name in keys:
+        click.echo(f"{name} = {setting_text(current, name)}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def search(session: Session, query: str, as_json: bool) -> None:
+    """Search notes, reflections and boundary events (every word must appear)."""
+    with open_journal(session) as journal:
+        found = journal.search(query)
+    if as_json:
+        print_json([record.to_document() for record in found])
+        return
+    if not found:
+        click.echo("Nothing found.")
+    for record in found:
+        click.echo(f"{record.id}  {record.record_type}")
+
+
+@cli.command()
+@click.option("--before", required=True, help="YYYY-MM-DD: everything dated before it goes.")
+@click.option("--yes", is_flag=True, help="Do not ask again.")
+@pass_session
+def purge(session: Session, before: str, yes: bool) -> None:
+    """Delete every record dated before a date, with every kept version: for good."""
+    from psp_journal.models import parse_date
+
+    cutoff = parse_date("--before", before, session.clock().date(), allow_future=True)
+    confirm(f"Delete everything dated before {cutoff.isoformat()}, for good?", yes)
+    with open_journal(session) as journal:
+        count = journal.purge_before(cutoff)
+    click.echo(f"Deleted {count} record(s) dated before {cutoff.isoformat()}, for good.")
+
+
+@cli.command()
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@pass_session
+def dump(session: Session, out: Path) -> None:
+    """Everything in plain text (JSON Lines), for moving to another computer."""
+    from psp_journal.portability import write_dump
+
+    target = out.expanduser().absolute()
+    refuse_inside_home(target, session)
+    if target.exists():
+        raise InputProblem(f"--out: {target} already exists; choose a new file name")
+    click.echo(
+        "Warning: this file holds your whole journal in plain text. Keep it safe and "
+        "delete it when you no longer need it.",
+        err=True,
+    )
+    with open_journal(session) as journal:
+        count = write_dump(journal, target)
+    click.echo(f"Wrote {count} record(s) to {target}.")
+
+
+def refuse_inside_home(target: Path, session: Session) -> None:
+    homes = {session.paths.data_dir.absolute(), session.paths.config_dir.absolute()}
+    if any(target == home or home in target.parents for home in homes):
+        raise InputProblem(
+            "--out: a plain-text dump may not be written inside the journal's own folder; "
+            "choose a place outside it"
+        )
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_session
+def import_file(session: Session, file: Path) -> None:
+    """Import a dump (JSON Lines): every line is checked first; all or nothing."""
+    from psp_journal.portability import read_import_lines
+
+    lines = read_import_lines(file, session.clock())
+    with open_journal(session) as journal:
+        count = journal.import_documents(lines)
+    click.echo(f"Imported {count} record(s).")

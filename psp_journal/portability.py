@@ -1,0 +1,81 @@
+"""The journal in and out as JSON Lines: the full dump, its ledger entry, and the import.
+
+A dump is the one deliberate way plaintext leaves the vault, so it is written whole or not
+at all (beside, fsync'd, renamed), 0600, and recorded in the ledger only after it is
+safely on disk, with the SHA-256 of exactly what left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+from psp_journal.journal import Journal
+from psp_journal.models import ValidationError, record_from_document, to_minute
+
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+
+
+def dump_line(document: dict[str, object]) -> str:
+    return json.dumps(document, ensure_ascii=False)
+
+
+def write_dump(journal: Journal, target: Path) -> int:
+    """Write every record to `target`; returns how many records went out."""
+    lines = [dump_line(document) for document in journal.dump_documents()]
+    data = "".join(line + "\n" for line in lines).encode("utf-8")
+    partial = target.with_name(target.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    journal.record_ledger_entry(
+        kind="dump",
+        recipient="",
+        file=str(target),
+        sha256=hashlib.sha256(data).hexdigest(),
+        records=len(lines),
+    )
+    return len(lines)
+
+
+def read_import_lines(path: Path, clock_now: datetime) -> list[str]:
+    """The file's lines, each already checked on its own (JSON, fields, ranges, dates) so
+    a bad file is refused before the passphrase is asked."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ValidationError("FILE", f"cannot be read: {path}") from exc
+    if size > MAX_IMPORT_BYTES:
+        raise ValidationError("FILE", f"is larger than {MAX_IMPORT_BYTES // 2**20} MB")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError("FILE", f"cannot be read as UTF-8 text: {path}") from exc
+    now = to_minute(clock_now)
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            check_import_line(number, line, now)
+    return lines
+
+
+def check_import_line(number: int, line: str, now: datetime) -> None:
+    try:
+        document = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"line {number}", "is not valid JSON") from exc
+    if isinstance(document, dict) and document.get("type") in ("settings", "plan", "ledger"):
+        return
+    try:
+        record_from_document(document, now=now)
+    except ValidationError as error:
+        raise ValidationError(f"line {number}: {error.field}", error.message) from error
