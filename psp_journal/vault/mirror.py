@@ -13,9 +13,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 Document = dict[str, Any]
 
@@ -48,8 +49,10 @@ class Mirror:
     """Documents, revisions and blob MACs in an in-memory SQLite database with FTS5."""
 
     def __init__(self, conn: sqlite3.Connection | None = None) -> None:
+        import sqlite_utils  # here, not above: a one-entry write never needs the mirror
+
         fresh = conn is None
-        self.db = sqlite_utils.Database(conn or _private_memory_connection())
+        self.db: sqlite_utils.Database = sqlite_utils.Database(conn or _private_memory_connection())
         if fresh:
             self._create_schema()
 

@@ -1,0 +1,110 @@
+"""Whole-process command-line writes and a large import, against ARCHITECTURE.md's budgets.
+
+Run: `.venv/bin/python benchmarks/cli_bench.py` (a few minutes on 2 cores).
+Vaults are filled with the demo generator's journals through `import` (which is itself
+timed at the largest size). The vaults use the cheapest allowed KDF so that what is
+measured is everything but the KDF; its own time is measured and subtracted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from psp_journal.demo import days_for_records, generate_journal
+from psp_journal.journal import Journal
+from psp_journal.vault import KdfParams, Vault
+from psp_journal.vault.crypto import derive_passphrase_key
+
+PASSPHRASE = "benchmark passphrase"
+CHEAP_KDF = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
+SIZES = (1_000, 10_000, 50_000)
+RUNS = 7
+
+
+def build(home: Path, records: int) -> tuple[float, str]:
+    """A home with a vault of about `records` demo records; (import seconds, an alias)."""
+    home.mkdir(mode=0o700)
+    documents = generate_journal(days_for_records(records), date.today() - timedelta(days=1))
+    lines = [json.dumps(document) for document in documents]
+    vault, _ = Vault.create(home / "journal.vault", PASSPHRASE, clock=datetime.now, kdf=CHEAP_KDF)
+    started = time.perf_counter()
+    Journal(vault, datetime.now).import_documents(lines)
+    seconds = time.perf_counter() - started
+    vault.close()
+    active = [d["alias"] for d in documents if d["type"] == "client" and d["status"] == "active"]
+    return seconds, active[0]
+
+
+def whole_process(home: Path, args: list[str], stdin: str | None = None) -> float:
+    env = {**os.environ, "PSP_JOURNAL_HOME": str(home), "PSP_JOURNAL_PASSPHRASE": PASSPHRASE}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "psp_journal", *args],
+        env=env,
+        input=stdin,
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def cheap_kdf_seconds() -> float:
+    return statistics.median(_timed_kdf() for _ in range(RUNS))
+
+
+def _timed_kdf() -> float:
+    started = time.perf_counter()
+    derive_passphrase_key(PASSPHRASE, b"0" * 16, CHEAP_KDF)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    args = parser.parse_args()
+    kdf = cheap_kdf_seconds()
+    print(f"cheap KDF inside each run (subtracted below): {kdf * 1000:.0f} ms")
+    print(f"{'records':>8} | {'reflect - (ms)':>15} | {'log ALIAS (ms)':>15} | import (s)")
+    figures: dict[int, tuple[float, float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            home = Path(folder) / f"home-{size}"
+            import_seconds, alias = build(home, size)
+            reflect = statistics.median(
+                whole_process(home, ["reflect", "-"], "a short reflection") for _ in range(RUNS)
+            )
+            log = statistics.median(
+                whole_process(
+                    home, ["log", alias, "--minutes", "30", "--mode", "phone", "--intensity", "3"]
+                )
+                for _ in range(RUNS)
+            )
+            figures[size] = (reflect - kdf, log - kdf)
+            print(
+                f"{size:>8} | {(reflect - kdf) * 1000:>15.0f} | {(log - kdf) * 1000:>15.0f} | "
+                f"{import_seconds:.1f}"
+            )
+    largest, smallest = max(figures), min(figures)
+    for name, index in (("reflect", 0), ("log", 1)):
+        at_largest = figures[largest][index]
+        ratio = at_largest / figures[smallest][index]
+        verdict = "ok" if at_largest <= 0.3 and ratio <= 1.2 else "OVER"
+        print(
+            f"{name}: {at_largest * 1000:.0f} ms + KDF at {largest:,} (budget 300 ms), "
+            f"{ratio:.2f}× the {smallest:,} figure (budget 1.2×): {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    os.umask(0o077)
+    main()
