@@ -14,16 +14,18 @@ import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from psp_journal.models import (
     RECORD_KINDS,
+    Boundary,
     Checkin,
     Client,
     Interaction,
     Record,
     Settings,
+    Support,
     ValidationError,
     WellnessPlan,
     alias_key,
@@ -35,6 +37,13 @@ from psp_journal.models import (
     record_from_document,
     set_setting,
     to_minute,
+)
+from psp_journal.strain import (
+    Assessment,
+    StrainRecords,
+    assess_strain,
+    longest_window,
+    weekly_trend,
 )
 from psp_journal.vault import Changes, Revision, Vault
 
@@ -430,6 +439,46 @@ class Journal:
         document = self.vault.get(PLAN_ID)
         return WellnessPlan.from_document(document) if document else WellnessPlan()
 
+    # --- strain --------------------------------------------------------------------------
+
+    def _records_between(self, record_type: str, first: date, last: date) -> list[Record]:
+        rows = self.vault.mirror.db.execute(
+            "SELECT body FROM documents WHERE type = ? AND moment >= ? AND moment < ? "
+            "ORDER BY moment",
+            [record_type, first.isoformat(), (last + timedelta(days=1)).isoformat()],
+        )
+        return [stored_record(json.loads(body)) for (body,) in rows]
+
+    def strain_records(self, first: date, last: date) -> StrainRecords:
+        """Everything dated from `first` to `last`, and the latest supervision before
+        `first` (all the supervision-gap rule needs from further back)."""
+        supports = self._records_between("support", first, last)
+        earlier = self.vault.mirror.db.execute(
+            "SELECT body FROM documents WHERE type = 'support' AND moment < ? "
+            "AND json_extract(body, '$.kind') = 'supervision' ORDER BY moment DESC LIMIT 1",
+            [first.isoformat()],
+        ).fetchone()
+        if earlier is not None:
+            supports.insert(0, stored_record(json.loads(earlier[0])))
+        return StrainRecords(
+            checkins=_only(Checkin, self._records_between("checkin", first, last)),
+            interactions=_only(Interaction, self._records_between("interaction", first, last)),
+            boundaries=_only(Boundary, self._records_between("boundary", first, last)),
+            supports=_only(Support, supports),
+        )
+
+    def assess(self, as_of: date) -> Assessment:
+        settings = self.settings()
+        first = as_of - timedelta(days=longest_window(settings) - 1)
+        return assess_strain(self.strain_records(first, as_of), settings, as_of)
+
+    def trend(self, as_of: date, weeks: int) -> list[Assessment]:
+        """The assessment at the end of each of the last `weeks` ISO weeks, oldest first:
+        one query for the whole span, then the pure engine per week."""
+        settings = self.settings()
+        first = as_of - timedelta(weeks=weeks, days=longest_window(settings))
+        return weekly_trend(self.strain_records(first, as_of), settings, as_of, weeks)
+
     # --- the ledger ----------------------------------------------------------------------
 
     def record_ledger_entry(
@@ -475,6 +524,10 @@ class Journal:
             if line.strip():
                 plan.add(number, line)
         return plan.commit()
+
+
+def _only(kind: type[RecordT], records: Iterable[Record]) -> list[RecordT]:
+    return [record for record in records if isinstance(record, kind)]
 
 
 def _client_changed(current: Record, edited: Record) -> bool:

@@ -502,3 +502,27 @@ def import_file(session: Session, file: Path) -> None:
     with open_journal(session) as journal:
         count = journal.import_documents(lines)
     click.echo(f"Imported {count} record(s).")
+
+
+# --- strain ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--as-of", "as_of", help="YYYY-MM-DD; today if left out.")
+@pass_session
+def status(session: Session, as_json: bool, as_of: str | None) -> None:
+    """How your strain looks: what was noticed, and why."""
+    from psp_journal.models import parse_date
+    from psp_journal.status_text import describe_assessment
+
+    today = session.clock().date()
+    day = parse_date("--as-of", as_of, today) if as_of else today
+    with open_journal(session) as journal:
+        assessment = journal.assess(day)
+        plan = journal.plan()
+        country = journal.settings().country
+    if as_json:
+        print_json(assessment.to_json())
+        return
+    click.echo(describe_assessment(assessment, plan, country))

@@ -3,8 +3,9 @@
 It lives only in RAM: `temp_store=MEMORY` keeps SQLite from spilling a large sort or
 index build into an (unlinked, but real) temporary file, which would put plaintext on disk.
 The vault knows nothing of check-ins or clients; it keeps each document as JSON with its
-`type`, and indexes every string in it for full-text search (extracted by SQLite's JSON
-functions, so a bulk load does no per-document work in Python). It also remembers each
+`type` and its `moment` (its `at` or `date`, indexed, for queries by period), and indexes
+every string in it for full-text search (extracted by SQLite's JSON functions, so a bulk
+load does no per-document work in Python). It also remembers each
 stored blob's MAC, so an unlock or refresh decrypts only the blobs that changed.
 """
 
@@ -69,8 +70,9 @@ class Mirror:
     def _create_schema(self) -> None:
         self.db.execute(
             "CREATE TABLE documents (id TEXT PRIMARY KEY, slot BLOB NOT NULL UNIQUE, "
-            "type TEXT NOT NULL, body TEXT NOT NULL, text TEXT NOT NULL)"
+            "type TEXT NOT NULL, moment TEXT NOT NULL, body TEXT NOT NULL, text TEXT NOT NULL)"
         )
+        self.db.execute("CREATE INDEX documents_by_type_and_moment ON documents (type, moment)")
         self.db.execute(
             "CREATE VIRTUAL TABLE documents_fts USING fts5(text, content='documents', "
             "content_rowid='rowid')"
@@ -125,12 +127,13 @@ class Mirror:
 
     def _insert_documents(self, documents: list[tuple[bytes, str, str]]) -> None:
         self._executemany(
-            "INSERT INTO documents (id, slot, type, body, text) "
-            "VALUES (?1, ?2, coalesce(json_extract(?3, '$.type'), ''), ?3, "
+            "INSERT INTO documents (id, slot, type, moment, body, text) "
+            "VALUES (?1, ?2, coalesce(json_extract(?3, '$.type'), ''), "
+            "coalesce(json_extract(?3, '$.at'), json_extract(?3, '$.date'), ''), ?3, "
             "(SELECT coalesce(group_concat(value, char(10)), '') FROM json_tree(?3) "
             "WHERE type = 'text')) "
-            "ON CONFLICT (id) DO UPDATE SET type = excluded.type, body = excluded.body, "
-            "text = excluded.text",
+            "ON CONFLICT (id) DO UPDATE SET type = excluded.type, moment = excluded.moment, "
+            "body = excluded.body, text = excluded.text",
             ((doc_id, slot, doc_json) for slot, doc_id, doc_json in documents),
         )
 

@@ -1,0 +1,62 @@
+"""The strain assessment in plain, kind words: what was noticed, and the person's own plan.
+
+Never a label and never "you should": observations with their numbers, then (at step
+back) the steps and people the person chose themselves. Crisis lines come first only on
+a strong signal; otherwise one line says where they are.
+"""
+
+from __future__ import annotations
+
+from psp_journal.crisis_lines import lines_for
+from psp_journal.models import WellnessPlan
+from psp_journal.strain import STEADY, STEP_BACK, WATCH, Assessment
+
+HEADLINES = {
+    STEADY: "Steady. Nothing in your recent entries stands out.",
+    WATCH: "Worth keeping an eye on. A few things stood out in your recent entries:",
+    STEP_BACK: "It may be a good moment to step back for a while. This is what stood out:",
+}
+CRISIS_LINES_WHERE = (
+    "If it ever feels like too much, crisis lines are in your wellness plan, and they are "
+    "shown here whenever something serious stands out."
+)
+NO_PLAN_YET = (
+    "You haven't written down your own step-back actions yet. When you have a calm "
+    "moment, adding them to your wellness plan means they are here when you need them."
+)
+
+
+def describe_assessment(assessment: Assessment, plan: WellnessPlan, country: str) -> str:
+    lines = [f"As of {assessment.as_of:%A %d %B %Y}:", HEADLINES[assessment.level]]
+    if assessment.strong_signal:
+        lines += ["", *crisis_lines_text(plan, country)]
+    lines += [f"  - {result.detail}" for result in assessment.active]
+    if assessment.level == STEP_BACK:
+        lines.append("")
+        lines += own_plan_text(plan)
+    if assessment.level != STEADY and not assessment.strong_signal:
+        lines += ["", CRISIS_LINES_WHERE]
+    return "\n".join(lines)
+
+
+def own_plan_text(plan: WellnessPlan) -> list[str]:
+    if not plan.step_back_actions and not plan.people:
+        return [NO_PLAN_YET]
+    lines = []
+    if plan.step_back_actions:
+        lines.append("Your own step-back actions:")
+        lines += [f"  - {action}" for action in plan.step_back_actions]
+    if plan.people:
+        lines.append("People you can reach:")
+        lines += [f"  - {person.name}: {person.how}" for person in plan.people]
+    return lines
+
+
+def crisis_lines_text(plan: WellnessPlan, country: str) -> list[str]:
+    found = lines_for(country, plan.crisis_lines)
+    lines = ["If things feel like too much right now, you don't have to hold it alone:"]
+    for line in (*found.shipped, *found.own):
+        lines.append(f"  - {line.name}: {line.number} ({line.purpose})")
+    if found.pointer:
+        lines.append(f"  {found.pointer}")
+    return lines
