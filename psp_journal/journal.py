@@ -18,11 +18,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from psp_journal.models import (
+    BRING_TO_SUPERVISION,
+    PROMPT_TYPE,
     RECORD_KINDS,
     Boundary,
     Checkin,
     Client,
     Interaction,
+    PromptEvent,
     Record,
     Settings,
     Support,
@@ -38,6 +41,7 @@ from psp_journal.models import (
     set_setting,
     to_minute,
 )
+from psp_journal.prompt import PromptDecision, prompt_due, snooze_until
 from psp_journal.strain import (
     Assessment,
     StrainRecords,
@@ -479,6 +483,64 @@ class Journal:
         first = as_of - timedelta(weeks=weeks, days=longest_window(settings))
         return weekly_trend(self.strain_records(first, as_of), settings, as_of, weeks)
 
+    # --- the step-back prompt ---------------------------------------------------------------
+
+    def prompt_history(self) -> list[PromptEvent]:
+        return [
+            PromptEvent.from_document(document) for document in self.documents_of_type(PROMPT_TYPE)
+        ]
+
+    def prompt_due(self) -> tuple[PromptDecision, Assessment]:
+        """Whether the app should show the step-back prompt now, and the assessment behind it."""
+        now = self.now()
+        assessment = self.assess(now.date())
+        levels: dict[date, str] = {}
+
+        def level_on(day: date) -> str:
+            if day not in levels:
+                levels[day] = self.assess(day).level
+            return levels[day]
+
+        return prompt_due(assessment, self.prompt_history(), now, level_on), assessment
+
+    def record_prompt_event(
+        self,
+        event: str,
+        assessment: Assessment,
+        note: str = "",
+        snooze: str | None = None,
+    ) -> PromptEvent:
+        """The prompt was shown, or answered: kept with the indicators that caused it."""
+        now = self.now()
+        until = snooze_until(snooze, now, self.settings().work_start) if snooze else None
+        recorded = PromptEvent(
+            at=now,
+            event=event,
+            indicators=tuple(result.id for result in assessment.active),
+            snooze_until=until,
+            note=note,
+            id=self._new_id(),
+        )
+        self.vault.write(put={str(recorded.id): recorded.to_document()})
+        return recorded
+
+    def supervision_items(self, first: date, last: date) -> list[Document]:
+        """What the person marked to discuss, and prompts they chose to bring to
+        supervision, in the period: the list the supervisor export starts from."""
+        items = [
+            document
+            for record_type in ("interaction", "boundary", "reflection")
+            for document in self.documents_of_type(record_type)
+            if document.get("discuss")
+            and first.isoformat() <= document["at"][:10] <= last.isoformat()
+        ]
+        items += [
+            event.to_document()
+            for event in self.prompt_history()
+            if event.event == BRING_TO_SUPERVISION and first <= event.at.date() <= last
+        ]
+        return sorted(items, key=lambda document: (document["at"], document["id"]))
+
     # --- the ledger ----------------------------------------------------------------------
 
     def record_ledger_entry(
@@ -514,6 +576,8 @@ class Journal:
             fixed = self.vault.get(fixed_id)
             if fixed is not None:
                 yield {"type": fixed["type"], "id": fixed_id, **fixed}
+        for event in self.prompt_history():
+            yield event.to_document()
         for entry in self.documents_of_type(LEDGER_TYPE):
             yield {"type": LEDGER_TYPE, "id": entry["id"], **entry}
 
@@ -560,6 +624,9 @@ class _ImportPlan:
         if isinstance(document, dict) and document.get("type") == LEDGER_TYPE:
             self._add_ledger_entry(document)
             return
+        if isinstance(document, dict) and document.get("type") == PROMPT_TYPE:
+            self._add_prompt_event(PromptEvent.from_document(document))
+            return
         record = record_from_document(document, now=self._journal.now())
         if record.id is not None:
             if record.id in self._ids or self._journal.vault.get(record.id) is not None:
@@ -568,6 +635,13 @@ class _ImportPlan:
                 raise ValidationError("id", f"{record.id!r} is reserved")
             self._ids.add(record.id)
         self._records.append(record)
+
+    def _add_prompt_event(self, event: PromptEvent) -> None:
+        event_id = event.id or self._journal._new_id()
+        if self._journal.vault.get(event_id) is not None or event_id in self._ids:
+            raise ValidationError("id", f"{event_id!r} is already in the journal")
+        self._ids.add(event_id)
+        self._extras[event_id] = replace(event, id=event_id).to_document()
 
     def _add_ledger_entry(self, document: Document) -> None:
         """Past exports and dumps move with the journal: the record of what left stays."""

@@ -14,7 +14,13 @@ from datetime import datetime
 from pathlib import Path
 
 from psp_journal.journal import Journal
-from psp_journal.models import ValidationError, record_from_document, to_minute
+from psp_journal.models import (
+    PROMPT_TYPE,
+    PromptEvent,
+    ValidationError,
+    record_from_document,
+    to_minute,
+)
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
@@ -74,6 +80,12 @@ def check_import_line(number: int, line: str, now: datetime) -> None:
     except json.JSONDecodeError as exc:
         raise ValidationError(f"line {number}", "is not valid JSON") from exc
     if isinstance(document, dict) and document.get("type") in ("settings", "plan", "ledger"):
+        return
+    if isinstance(document, dict) and document.get("type") == PROMPT_TYPE:
+        try:
+            PromptEvent.from_document(document)
+        except ValidationError as error:
+            raise ValidationError(f"line {number}: {error.field}", error.message) from error
         return
     try:
         record_from_document(document, now=now)

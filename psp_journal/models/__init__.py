@@ -95,6 +95,17 @@ from psp_journal.models.plan import (
     Person,
     WellnessPlan,
 )
+from psp_journal.models.prompt_events import (
+    BRING_TO_SUPERVISION,
+    DISMISS,
+    PROMPT_ANSWERS,
+    PROMPT_EVENTS,
+    PROMPT_TYPE,
+    REMIND_LATER,
+    SHOWN,
+    STEPPING_BACK,
+    PromptEvent,
+)
 from psp_journal.models.records import (
     RECORD_KINDS,
     Boundary,
@@ -138,6 +149,15 @@ from psp_journal.models.vocabulary import (
 )
 
 __all__ = [
+    "BRING_TO_SUPERVISION",
+    "DISMISS",
+    "PROMPT_ANSWERS",
+    "PROMPT_EVENTS",
+    "PROMPT_TYPE",
+    "REMIND_LATER",
+    "SHOWN",
+    "STEPPING_BACK",
+    "PromptEvent",
     "ALIAS_MAX_CHARS",
     "AUTO_LOCK_RANGE",
     "BOUNDARY_KINDS",

@@ -1,0 +1,86 @@
+"""When the step-back prompt may appear: PRODUCT.md's rhythm, so it never nags.
+
+Pure: the current assessment, the history of prompt events, each day's level since a
+given moment (a callable, so the journal computes only the days it is asked for) and
+`now` come in; a yes or no goes out, with the reason for tests and for the curious.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from psp_journal.models.prompt_events import (
+    DISMISS,
+    REMIND_LATER,
+    SHOWN,
+    PromptEvent,
+)
+from psp_journal.strain import STEP_BACK, Assessment
+
+MIN_GAP = timedelta(hours=24)
+SNOOZES = ("2h", "tomorrow", "3d")
+
+
+@dataclass(frozen=True)
+class PromptDecision:
+    due: bool
+    reason: str
+
+
+def snooze_until(choice: str, now: datetime, day_starts: time) -> datetime:
+    """ "2h", "tomorrow" (when the next working day starts) or "3d"."""
+    if choice == "2h":
+        return now + timedelta(hours=2)
+    if choice == "tomorrow":
+        return datetime.combine(now.date() + timedelta(days=1), day_starts)
+    if choice == "3d":
+        return now + timedelta(days=3)
+    raise ValueError(f"unknown snooze {choice!r}; one of {', '.join(SNOOZES)}")
+
+
+def _latest(history: Sequence[PromptEvent], event: str) -> PromptEvent | None:
+    found = [item for item in history if item.event == event]
+    return max(found, key=lambda item: item.at) if found else None
+
+
+def _left_step_back_since(moment: datetime, today: date, level_on: Callable[[date], str]) -> bool:
+    """Did the level drop below step-back on `moment`'s day (as it ended) or any day after
+    it, before today? Today's level is the current assessment's."""
+    day = moment.date()
+    while day < today:
+        if level_on(day) != STEP_BACK:
+            return True
+        day += timedelta(days=1)
+    return False
+
+
+def prompt_due(
+    assessment: Assessment,
+    history: Sequence[PromptEvent],
+    now: datetime,
+    level_on: Callable[[date], str],
+) -> PromptDecision:
+    """Due when the level enters step-back, and again only when a new indicator joins
+    while it stays there; at most once per 24 h; never while snoozed; a dismissal holds
+    until the level drops below step-back."""
+    if assessment.level != STEP_BACK:
+        return PromptDecision(False, "the level is not step-back")
+    snoozed = _latest(history, REMIND_LATER)
+    if snoozed and snoozed.snooze_until and snoozed.snooze_until > now:
+        return PromptDecision(False, "snoozed")
+    dismissed = _latest(history, DISMISS)
+    if dismissed and not _left_step_back_since(dismissed.at, now.date(), level_on):
+        return PromptDecision(False, "dismissed, and the level has not dropped since")
+    shown = _latest(history, SHOWN)
+    if shown is None:
+        return PromptDecision(True, "the level entered step-back")
+    if now - shown.at < MIN_GAP:
+        return PromptDecision(False, "shown less than 24 hours ago")
+    if _left_step_back_since(shown.at, now.date(), level_on):
+        return PromptDecision(True, "the level entered step-back again")
+    joined = {result.id for result in assessment.active} - set(shown.indicators)
+    if joined:
+        return PromptDecision(True, f"a new indicator joined: {', '.join(sorted(joined))}")
+    return PromptDecision(False, "nothing new since it was last shown")
