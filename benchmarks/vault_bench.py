@@ -4,55 +4,53 @@ Run: `.venv/bin/python benchmarks/vault_bench.py` (a few minutes on 2 cores).
 Not part of the test suite: timings on a shared machine are noisy, so each figure is a
 median over several runs, and each budget is checked against that median.
 
-Until the journal's demo generator exists, vaults are filled by a faithful stand-in:
-documents of the journal's kinds with notes of realistic, varied length.
+Vaults are filled by the same generator as `--demo` (psp_journal/demo.py), so they hold
+what a PSP's journal holds. A size is reached approximately: the journal runs for
+`days_for_records(size)` days (about 5 records a day, so 50,000 records is about 27 years
+of one busy PSP), and the durable-save row names the records and days it was measured on.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from psp_journal.demo import DEFAULT_SEED, days_for_records, generate_journal
 from psp_journal.vault import KdfParams, Vault
 
 PASSPHRASE = "benchmark passphrase"
 CHEAP_KDF = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
 SIZES = (1_000, 10_000, 50_000)
-_WORDS = "today we talked about housing and the week felt long but there was a good moment".split()
+JOURNAL_END = date(2026, 11, 20)
 
 
-def stand_in_document(rng: random.Random, index: int) -> dict[str, object]:
-    """A document shaped like the journal's: mostly short, sometimes a long reflection."""
-    kind = rng.choice(["checkin", "interaction", "interaction", "boundary", "reflection"])
-    words = rng.randint(3, 40) if kind != "reflection" else rng.randint(40, 400)
-    return {
-        "type": kind,
-        "at": f"2020-01-01T{index % 24:02d}:00",
-        "intensity": rng.randint(1, 5),
-        "tags": rng.sample(["crisis", "housing", "grief", "family", "health"], 2),
-        "note": " ".join(rng.choice(_WORDS) for _ in range(words)),
-    }
+def demo_records(days: int, seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
+    """The demo journal's records (settings and the plan are not records: they have no id)."""
+    return [doc for doc in generate_journal(days, JOURNAL_END, seed) if "id" in doc]
 
 
-def build_vault(folder: Path, count: int) -> Path:
-    path = folder / f"vault-{count}.vault"
-    rng = random.Random(count)
+def build_vault(folder: Path, size: int) -> tuple[Path, int, int]:
+    """A vault holding a demo journal of about `size` records: its path, records and days."""
+    path = folder / f"vault-{size}.vault"
+    days = days_for_records(size)
+    documents = demo_records(days)
     vault, _ = Vault.create(path, PASSPHRASE, clock=datetime.now, kdf=CHEAP_KDF)
-    for start in range(0, count, 1000):
-        batch = range(start, min(count, start + 1000))
-        vault.write(put={f"doc-{i}": stand_in_document(rng, i) for i in batch})
+    for start in range(0, len(documents), 1000):
+        vault.write(put={doc["id"]: doc for doc in documents[start : start + 1000]})
     vault.close()
-    return path
+    return path, len(documents), days
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -62,13 +60,14 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def save_times(path: Path, rounds: int) -> list[float]:
-    rng = random.Random(7)
+    """Each save is an entry of another demo journal, added under a fresh id."""
+    entries = itertools.islice(
+        itertools.cycle(demo_records(days_for_records(rounds), seed=7)), rounds
+    )
+    puts = [{f"new-{i}": {**doc, "id": f"new-{i}"}} for i, doc in enumerate(entries)]
     vault = Vault.unlock(path, PASSPHRASE, clock=datetime.now)
     try:
-        return [
-            timed(lambda i=i: vault.write(put={f"new-{i}": stand_in_document(rng, i)}))
-            for i in range(rounds)
-        ]
+        return [timed(functools.partial(vault.write, put=put)) for put in puts]
     finally:
         vault.close()
 
@@ -152,11 +151,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         save_medians: dict[int, float] = {}
         for size in args.sizes:
-            path = build_vault(Path(folder), size)
+            path, records, days = build_vault(Path(folder), size)
             saves = save_times(path, args.rounds)
             save_medians[size] = median_ms(saves)
             row(
-                f"durable save, {size:,} records",
+                f"durable save, {records:,} records ({days:,} days)",
                 f"median {median_ms(saves):.2f} ms, p99 {p99_ms(saves):.2f} ms",
                 "≤ 2 ms median, ≤ 10 ms p99",
                 median_ms(saves) <= 2 and p99_ms(saves) <= 10,

@@ -272,11 +272,13 @@ _RECOVERY_SUPERVISION_NOTE = (
 
 @dataclass(frozen=True)
 class _Template:
-    """A reflection in the PSP's own voice; {alias} and {weekday} are filled in."""
+    """A reflection in the PSP's own voice; {alias} and {weekday} are filled in. A `workday`
+    one tells of a working day, so it is never written on a day off."""
 
     text: str
     tags: tuple[str, ...] = ()
     discuss: bool = False
+    workday: bool = False
 
 
 _EVERYDAY_REFLECTIONS: tuple[_Template, ...] = (
@@ -289,15 +291,18 @@ _EVERYDAY_REFLECTIONS: tuple[_Template, ...] = (
         "Walked {alias} to the housing office and we sat in the queue for an hour. Not much "
         "talking. I think just being there was the point.",
         ("housing",),
+        workday=True,
     ),
     _Template(
         "Team meeting ran long, but the nurse on 4B asked what I thought about a discharge plan "
         "and actually wrote it down. Small thing. It mattered to me.",
         ("team",),
+        workday=True,
     ),
     _Template(
         "Quiet {weekday}. Caught up on notes, took my full lunch outside. I forget how much a "
-        "normal day helps."
+        "normal day helps.",
+        workday=True,
     ),
     _Template(
         "{alias} said group was the only place this week where nobody looked at them like a "
@@ -309,26 +314,32 @@ _EVERYDAY_REFLECTIONS: tuple[_Template, ...] = (
         "year being the hardest. It landed well. I kept it short and brought it back to them, "
         "like we practised.",
         ("self-disclosure",),
+        workday=True,
     ),
     _Template(
         "Noticed I was rushing between contacts and not breathing. Took five minutes in the "
-        "stairwell. Better afterwards."
+        "stairwell. Better afterwards.",
+        workday=True,
     ),
     _Template(
         "Two follow-ups done, one call nobody answered. I left a kind message and let it go. "
-        "Not everything is mine to finish today."
+        "Not everything is mine to finish today.",
+        workday=True,
     ),
     _Template(
         "Supervision helped. I came in thinking I'd handled {alias}'s texts badly; I left with "
         "a plan and a bit less guilt.",
         ("supervision",),
+        workday=True,
     ),
     _Template(
-        "Long day on the ward. Most of it was waiting with people. Waiting is underrated work."
+        "Long day on the ward. I spent most of it waiting with people. Waiting is underrated work.",
+        workday=True,
     ),
     _Template(
         "Sometimes the best thing I bring is that I've sat in that same plastic chair. Today "
-        "was one of those days."
+        "was one of those days.",
+        workday=True,
     ),
     _Template(
         "Evening to myself. Long walk, phone off, soup on the stove. Nothing to report, "
@@ -339,11 +350,13 @@ _EVERYDAY_REFLECTIONS: tuple[_Template, ...] = (
         "{alias} got the keys to the new flat today. I did a little dance in the car park "
         "afterwards, privately.",
         ("small-wins", "housing"),
+        workday=True,
     ),
     _Template(
         "Hard conversation with {alias} about what happens after they leave the programme. "
         "Endings are part of the work; I still don't love them.",
         ("endings",),
+        workday=True,
     ),
     _Template(
         "Learned something from the outreach team about how they talk to people at the "
@@ -353,6 +366,7 @@ _EVERYDAY_REFLECTIONS: tuple[_Template, ...] = (
     _Template(
         "Felt useful today. Writing that down because on other days I forget that I am.",
         ("small-wins",),
+        workday=True,
     ),
     _Template(
         "{alias} asked how I got through my worst year. I told them what helped: people, "
@@ -360,8 +374,9 @@ _EVERYDAY_REFLECTIONS: tuple[_Template, ...] = (
         ("self-disclosure",),
     ),
     _Template(
-        "Group was small today, just four people, and it was the best one in weeks.\n\n"
-        "Note to self: small is not the same as failing."
+        "Group was small today, just four people, and I think it was the best one in weeks.\n\n"
+        "Note to self: small is not the same as failing.",
+        workday=True,
     ),
     _Template(
         "{alias} sent me a friend request. I said I'd have to decline and why, and we talked "
@@ -377,22 +392,26 @@ _EVERYDAY_REFLECTIONS: tuple[_Template, ...] = (
         "A colleague asked me to take blood pressure readings 'since I was there anyway'. I "
         "said no, kindly. Role drift is sneaky.",
         ("boundaries",),
+        workday=True,
     ),
     _Template(
         "Got asked to lend money again. I said no and walked {alias} over to the emergency "
         "fund office instead.",
         ("boundaries",),
+        workday=True,
     ),
     _Template(
         "A hug at the end of group. I was okay with it this time, but I want to talk about "
         "where my line is.",
         ("boundaries",),
         discuss=True,
+        workday=True,
     ),
     _Template(
         "{alias} brought me a drawing. I explained I can't keep gifts, and we pinned it up in "
         "the group room instead. They seemed pleased with that.",
         ("boundaries",),
+        workday=True,
     ),
 )
 _ROUGH_REFLECTIONS: tuple[_Template, ...] = (
@@ -400,6 +419,7 @@ _ROUGH_REFLECTIONS: tuple[_Template, ...] = (
         "Tired in a way sleep isn't fixing. Three heavy contacts before lunch and I skipped "
         "the break again.",
         ("tired",),
+        workday=True,
     ),
     _Template(
         "{alias}'s story sounds so much like mine did that I kept thinking about it on the bus "
@@ -416,6 +436,7 @@ _ROUGH_REFLECTIONS: tuple[_Template, ...] = (
         "The week keeps piling up. I noticed I was short with a colleague this afternoon, and "
         "that's one of my own warning signs.",
         ("tired",),
+        workday=True,
     ),
     _Template(
         "Hard news this week and no real space to talk about it yet. I need to ask for a "
@@ -432,10 +453,12 @@ _ROUGH_REFLECTIONS: tuple[_Template, ...] = (
         "Didn't want to get out of bed today. Went in anyway, and it was fine, but I'm "
         "noticing it.",
         ("tired",),
+        workday=True,
     ),
     _Template(
         "Everyone needed something today and I said yes to all of it. Tomorrow I want to say "
-        "yes to a lunch break."
+        "yes to a lunch break.",
+        workday=True,
     ),
     _Template(
         "My plan says: when I start dreading my phone, tell someone. So: I'm dreading my phone. "
@@ -450,11 +473,13 @@ _RECOVERY_REFLECTIONS: tuple[_Template, ...] = (
         "Took the day off I'd been putting off. Slept in, walked by the water, called my "
         "sister. Feeling more like myself.",
         ("self-care",),
+        workday=True,
     ),
     _Template(
         "Supervision today was mostly about me, not the caseload. We agreed I'd hand over two "
         "of the heavier contacts for a few weeks. Relief.",
         ("supervision",),
+        workday=True,
     ),
     _Template(
         "Back at my own group. Funny how the thing I skip first when I'm busy is the thing "
@@ -464,6 +489,7 @@ _RECOVERY_REFLECTIONS: tuple[_Template, ...] = (
     _Template(
         "First full lunch break in two weeks. Ate outside. Small win, and I'm counting it.",
         ("small-wins",),
+        workday=True,
     ),
     _Template(
         "Phone on silent after six, for real this time. {alias} was fine with the new reply "
@@ -475,10 +501,11 @@ _RECOVERY_REFLECTIONS: tuple[_Template, ...] = (
         "breaks, late texts. Next time I'd like to notice sooner.",
         discuss=True,
     ),
-    _Template("Energy coming back. Enjoyed group today instead of just getting through it."),
+    _Template("Energy coming back. I enjoyed group today instead of just getting through it."),
     _Template(
-        "Said no to an extra shift without over-explaining. Progress.",
+        "I said no to an extra shift without over-explaining. Progress.",
         ("boundaries", "small-wins"),
+        workday=True,
     ),
 )
 
@@ -637,7 +664,9 @@ def _shape(
 class _JournalWriter:
     """One pass over the days, keeping the caseload and the rhythms of support."""
 
-    def __init__(self, days: int, end: date, seed: int, rough_patch_end_days_ago: int | None):
+    def __init__(
+        self, days: int, end: date, seed: int, rough_patch_end_days_ago: int | None
+    ) -> None:
         self.rng = random.Random(seed)
         self.days = days
         self.start = end - timedelta(days=days - 1)
@@ -652,6 +681,7 @@ class _JournalWriter:
         self.debrief_due = False
         self.rough_patch_opened = False
         self.recovery_supervised = False
+        self.recent_reflections: list[_Template] = []
 
     def write(self) -> list[dict[str, Any]]:
         for _ in range(12):
@@ -952,7 +982,10 @@ class _JournalWriter:
             pool = _ROUGH_REFLECTIONS
         elif phase == "recovery" and rng.random() < 0.6:
             pool = _RECOVERY_REFLECTIONS
-        template = rng.choice(pool)
+        fitting = [template for template in pool if kind == "work" or not template.workday]
+        fresh = [template for template in fitting if template not in self.recent_reflections]
+        template = rng.choice(fresh or fitting)
+        self.recent_reflections = [*self.recent_reflections[-7:], template]
         if kind != "work":
             at = self.moment(day, 9 * 60 + 30, 21 * 60 + 30)
         elif rng.random() < 0.8:
