@@ -243,16 +243,17 @@ class Journal:
     def record(self, record_type: str, options: Options) -> Saved[Record]:
         """A new interaction, boundary event, reflection or support entry."""
         record = new_record(record_type, options, today=self.today(), now=self.now())
-        self._check_client_reference(record)
-        record = replace(record, id=self._new_id())
+        record = replace(self._with_clients_alias(record), id=self._new_id())
         assert record.id is not None
         self.vault.write(put={record.id: record.to_document()})
         return Saved(record)
 
-    def _check_client_reference(self, record: Record) -> None:
+    def _with_clients_alias(self, record: RecordT) -> RecordT:
+        """The record naming its client exactly as the client is recorded ('m-17' typed
+        for client 'M-17'), so every later lookup and deletion finds it."""
         alias = getattr(record, "client", None)
         if alias is None:
-            return
+            return record
         client = self.client(alias, "--client" if record.record_type == "boundary" else "ALIAS")
         if client.status == "closed" and record.record_type == "interaction":
             raise ValidationError(
@@ -260,6 +261,7 @@ class Journal:
                 f"{client.alias} is closed. To log with them again, reopen them first: "
                 f"`psp-journal edit {client.id} --status active`",
             )
+        return replace(record, client=client.alias)  # type: ignore[arg-type]
 
     def checkin(self, options: Options, day: date | None = None) -> Saved[Checkin]:
         """Today's (or `day`'s) check-in: a second one for the same date changes only the
@@ -304,7 +306,7 @@ class Journal:
             current = self.get(record_id)
             edited = apply_edit(current, changes, today=self.today(), now=self.now())
             if _client_changed(current, edited):
-                self._check_client_reference(edited)
+                edited = self._with_clients_alias(edited)
             put = {record_id: edited.to_document()}
             replaced = self._reindex(current, edited, put)
             saved.append(edited)
@@ -385,12 +387,8 @@ class Journal:
     def search(self, query: str) -> list[Record]:
         """Full-text search over notes, reflections and boundary events; FTS5 syntax is
         not needed: every word must appear, in any order."""
-        words = [word for word in query.split() if word]
-        if not words:
-            raise ValidationError("QUERY", "give at least one word to search for")
-        fts_query = " ".join('"' + word.replace('"', '""') + '"' for word in words)
         found = []
-        for record_id in self.vault.search(fts_query):
+        for record_id in self.vault.search(search_terms(query)):
             document = self.vault.mirror.db.execute(
                 "SELECT body FROM documents WHERE id = ?", [record_id]
             ).fetchone()
@@ -590,6 +588,32 @@ class Journal:
         return plan.commit()
 
 
+def search_terms(query: str) -> str:
+    """The words of a search, each quoted, so no FTS5 syntax is needed (or misread)."""
+    words = query.split()
+    if not words:
+        raise ValidationError("QUERY", "give at least one word to search for")
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+LEDGER_FIELDS = ("type", "id", "at", "kind", "recipient", "file", "sha256", "records")
+
+
+def check_ledger_entry(document: Mapping[str, Any]) -> None:
+    if set(document) != set(LEDGER_FIELDS) or not isinstance(document["id"], str):
+        raise ValidationError("ledger", f"needs exactly the fields {', '.join(LEDGER_FIELDS)}")
+
+
+def check_fixed_document(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A settings or plan line, checked; returned without its id (the journal's own)."""
+    body = {key: value for key, value in document.items() if key != "id"}
+    if document.get("type") == "settings":
+        Settings.from_document(body)
+    else:
+        WellnessPlan.from_document(body)
+    return body
+
+
 def _only(kind: type[RecordT], records: Iterable[Record]) -> list[RecordT]:
     return [record for record in records if isinstance(record, kind)]
 
@@ -645,22 +669,15 @@ class _ImportPlan:
 
     def _add_ledger_entry(self, document: Document) -> None:
         """Past exports and dumps move with the journal: the record of what left stays."""
-        expected = {"type", "id", "at", "kind", "recipient", "file", "sha256", "records"}
-        if set(document) != expected or not isinstance(document["id"], str):
-            raise ValidationError("ledger", f"needs exactly the fields {sorted(expected)}")
+        check_ledger_entry(document)
         if self._journal.vault.get(document["id"]) is not None or document["id"] in self._ids:
             raise ValidationError("id", f"{document['id']!r} is already in the journal")
         self._ids.add(document["id"])
         self._extras[document["id"]] = dict(document)
 
     def _add_extra(self, document: Document) -> None:
-        body = {key: value for key, value in document.items() if key != "id"}
-        if document["type"] == "settings":
-            Settings.from_document(body)
-            self._extras[SETTINGS_ID] = body
-        else:
-            WellnessPlan.from_document(body)
-            self._extras[PLAN_ID] = body
+        body = check_fixed_document(document)
+        self._extras[SETTINGS_ID if document["type"] == "settings" else PLAN_ID] = body
 
     def commit(self) -> int:
         journal = self._journal
@@ -684,13 +701,19 @@ class _ImportPlan:
                     raise ValidationError("date", f"there is already a check-in for {day}")
                 dates[day] = record_id
             put[record_id] = record.to_document()
-        known = {**aliases, **new_aliases}
+        canonical = {key: str(put[client_id]["alias"]) for key, client_id in new_aliases.items()}
+        for key, client_id in aliases.items():
+            existing = journal.vault.get(client_id)
+            canonical[key] = str(existing["alias"]) if existing else key
         for document in put.values():
             alias = document.get("client")
-            if alias is not None and alias_key(alias) not in known:
+            if alias is None or document.get("type") not in ("interaction", "boundary"):
+                continue
+            if alias_key(alias) not in canonical:
                 raise ValidationError(
                     "client", f"{alias!r} is not a client in the journal or the file"
                 )
+            document["client"] = canonical[alias_key(alias)]
         aliases.update(new_aliases)
         journal.vault.write(
             put=put,

@@ -13,7 +13,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from psp_journal.journal import Journal
+from psp_journal.journal import LEDGER_TYPE, Journal, check_fixed_document, check_ledger_entry
 from psp_journal.models import (
     PROMPT_TYPE,
     PromptEvent,
@@ -79,15 +79,15 @@ def check_import_line(number: int, line: str, now: datetime) -> None:
         document = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"line {number}", "is not valid JSON") from exc
-    if isinstance(document, dict) and document.get("type") in ("settings", "plan", "ledger"):
-        return
-    if isinstance(document, dict) and document.get("type") == PROMPT_TYPE:
-        try:
-            PromptEvent.from_document(document)
-        except ValidationError as error:
-            raise ValidationError(f"line {number}: {error.field}", error.message) from error
-        return
+    kind = document.get("type") if isinstance(document, dict) else None
     try:
-        record_from_document(document, now=now)
+        if kind in ("settings", "plan"):
+            check_fixed_document(document)
+        elif kind == LEDGER_TYPE:
+            check_ledger_entry(document)
+        elif kind == PROMPT_TYPE:
+            PromptEvent.from_document(document)
+        else:
+            record_from_document(document, now=now)
     except ValidationError as error:
         raise ValidationError(f"line {number}: {error.field}", error.message) from error

@@ -75,12 +75,19 @@ def check_first(
     options: Mapping[str, str | Sequence[str]],
     session: Session,
     partial: bool = False,
+    argument: str | None = None,
 ) -> None:
-    """Bad input is refused before the passphrase is asked or the KDF run."""
-    from psp_journal.models import check_options, to_minute
+    """Bad input is refused before the passphrase is asked or the KDF run. `argument` is
+    the option that this command takes as its ALIAS argument, so errors name ALIAS."""
+    from psp_journal.models import ValidationError, check_options, to_minute
 
     now = to_minute(session.clock())
-    check_options(record_type, options, today=now.date(), now=now, partial=partial)
+    try:
+        check_options(record_type, options, today=now.date(), now=now, partial=partial)
+    except ValidationError as error:
+        if argument is not None and error.field == argument:
+            raise ValidationError("ALIAS", error.message) from error
+        raise
 
 
 def print_json(value: Any) -> None:
@@ -132,7 +139,7 @@ def client() -> None:
 def client_add(session: Session, alias: str, note: str | None) -> None:
     """Add a client under an alias or code you choose."""
     options = gather(alias=alias, note=note)
-    check_first("client", options, session)
+    check_first("client", options, session, argument="--alias")
     with open_journal(session) as journal:
         saved = journal.add_client(str(options["alias"]), str(options.get("note", "")))
     click.echo(f"Added {saved.record.alias} ({saved.record.id}).")
@@ -213,7 +220,7 @@ def confirm(question: str, yes: bool) -> None:
 def log_interaction(session: Session, /, alias: str, **given: Any) -> None:
     """Log an interaction with a client."""
     options = gather(client=alias, **given)
-    check_first("interaction", options, session)
+    check_first("interaction", options, session, argument="--client")
     with open_journal(session) as journal:
         saved = journal.record("interaction", options)
     click.echo(saved_line(saved.record, f"the interaction with {alias}"))
@@ -312,6 +319,8 @@ def edit(ctx: click.Context, record_id: str) -> None:
     session = ctx.find_object(Session)
     assert session is not None
     changes = parse_field_pairs(ctx.args)
+    if not changes:
+        raise InputProblem("edit: give at least one field to change, like --note -")
     with open_journal(session) as journal:
         saved = journal.edit(record_id, changes)
     click.echo(f"Saved. The earlier version of {saved.record.id} is kept (see `show`).")
@@ -412,10 +421,12 @@ def settings(
         raise InputProblem(f"KEY: `settings {action}` needs a key; `settings list` shows them")
     if action == "set" and value is None:
         raise InputProblem("VALUE: `settings set KEY VALUE` needs a value")
-    if action == "set":
-        from psp_journal.models import Settings
+    from psp_journal.models import Settings
 
+    if action == "set":
         set_setting(Settings(), str(key), str(value))  # refuse nonsense before unlocking
+    elif action == "get":
+        get_setting(Settings(), str(key))  # an unknown key, before unlocking
     with open_journal(session) as journal:
         current = (
             journal.set_setting(str(key), str(value)) if action == "set" else journal.settings()
@@ -435,6 +446,9 @@ def settings(
 @pass_session
 def search(session: Session, query: str, as_json: bool) -> None:
     """Search notes, reflections and boundary events (every word must appear)."""
+    from psp_journal.journal import search_terms
+
+    search_terms(query)
     with open_journal(session) as journal:
         found = journal.search(query)
     if as_json:

@@ -113,7 +113,11 @@ class DiskStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """`BEGIN IMMEDIATE` … `COMMIT`; any exception rolls everything back."""
+        """`BEGIN IMMEDIATE` … `COMMIT`; any exception rolls everything back. Inside an
+        open transaction it joins it (the outer one commits or rolls back)."""
+        if self._conn.in_transaction:
+            yield
+            return
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield
