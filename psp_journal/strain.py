@@ -151,10 +151,13 @@ def _low_mood(ctx: _Context) -> IndicatorResult:
     numbers, window = ctx.numbers("low-mood"), ctx.window("low-mood")
     recent = ctx.checkins_in(window)[-int(numbers["last"]) :]
     low = sum(1 for c in recent if c.mood <= numbers["mood"])
-    detail = (
-        f"{_n(low)} of your last {_plural(len(recent), 'check-in')} had mood "
-        f"{_n(numbers['mood'])} or lower"
-    )
+    if recent:
+        detail = (
+            f"{_n(low)} of your last {_plural(len(recent), 'check-in')} had mood "
+            f"{_n(numbers['mood'])} or lower"
+        )
+    else:
+        detail = f"no check-ins in {window.days_text()}"
     return _result("low-mood", low, numbers["count"], low >= numbers["count"], detail)
 
 
@@ -184,7 +187,8 @@ def _short_sleep(ctx: _Context) -> IndicatorResult:
 def _long_hours(ctx: _Context) -> IndicatorResult:
     numbers, window = ctx.numbers("long-hours"), ctx.window("long-hours")
     hours = sum(c.worked for c in ctx.checkins_in(window) if c.worked is not None)
-    detail = f"{_n(hours)} hours worked in {window.days_text()}"
+    limit = _n(numbers["hours"])
+    detail = f"{_n(hours)} hours worked in {window.days_text()} (more than {limit} stands out)"
     return _result("long-hours", hours, numbers["hours"], hours > numbers["hours"], detail)
 
 
@@ -212,10 +216,13 @@ def _skipped_breaks(ctx: _Context) -> IndicatorResult:
     worked_days = [c for c in ctx.checkins_in(window) if c.worked is not None and c.worked > 0]
     recent = worked_days[-int(numbers["last"]) :]
     skipped = sum(1 for c in recent if c.breaks is not None and c.breaks <= numbers["breaks"])
-    detail = (
-        f"{_n(numbers['breaks'])} breaks or fewer on {_n(skipped)} of your last "
-        f"{_plural(len(recent), 'day')} worked"
-    )
+    if recent:
+        detail = (
+            f"{_n(numbers['breaks'])} breaks or fewer on {_n(skipped)} of your last "
+            f"{_plural(len(recent), 'day')} worked"
+        )
+    else:
+        detail = f"no check-ins on days worked in {window.days_text()}"
     return _result("skipped-breaks", skipped, numbers["count"], skipped >= numbers["count"], detail)
 
 
@@ -232,7 +239,7 @@ def _critical_exposure(ctx: _Context) -> IndicatorResult:
     detail = f"{_plural(len(critical), 'interaction')} in {window.days_text()} touched "
     detail += ", ".join(tags) if tags else "a critical topic"
     if death:
-        detail += "; one of them involved a death"
+        detail += "; it involved a death" if len(critical) == 1 else "; one involved a death"
     active = len(critical) >= numbers["count"] or death
     return _result("critical-exposure", len(critical), numbers["count"], active, detail)
 
