@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from psp_journal.models import (
     record_from_document,
     to_minute,
 )
+from psp_journal.vault.disk import write_file_durably
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
@@ -33,17 +33,7 @@ def write_dump(journal: Journal, target: Path) -> int:
     """Write every record to `target`; returns how many records went out."""
     lines = [dump_line(document) for document in journal.dump_documents()]
     data = "".join(line + "\n" for line in lines).encode("utf-8")
-    partial = target.with_name(target.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.rename(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    write_file_durably(target, data)
     journal.record_ledger_entry(
         kind="dump",
         recipient="",

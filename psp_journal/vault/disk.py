@@ -56,6 +56,23 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+def write_file_durably(path: Path, data: bytes) -> None:
+    """`data` at `path`, 0600, whole or not at all: written beside, fsync'd, renamed, and
+    the rename made durable. A crash leaves the old file (or none), never half of one."""
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    fsync_directory(path.parent)
+
+
 def fsync_directory(path: Path) -> None:
     """Make a create, rename or unlink in this folder durable (a no-op where unsupported)."""
     if os.name != "posix":

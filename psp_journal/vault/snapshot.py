@@ -10,12 +10,11 @@ that is missing or damaged is never trusted: the vault is read in full and it is
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from psp_journal.vault.crypto import DecryptionFailed, associated_data, open_sealed, seal
-from psp_journal.vault.disk import fsync_directory
+from psp_journal.vault.disk import write_file_durably
 from psp_journal.vault.keys import DataKeys
 
 SNAPSHOT_SUFFIX = ".snapshot"
@@ -70,25 +69,13 @@ def read_snapshot(vault_path: Path, keys: DataKeys, vault_id: bytes) -> Snapshot
 
 
 def write_snapshot(vault_path: Path, keys: DataKeys, vault_id: bytes, snapshot: Snapshot) -> None:
-    """Written beside, fsync'd, renamed: a crash leaves the old snapshot or the new one."""
-    path = snapshot_path(vault_path)
-    partial = path.with_name(path.name + ".partial")
+    """A crash while writing leaves the old snapshot or the new one, never half."""
     sealed = seal(
         keys.snapshot,
         b"".join((snapshot.file_sha256, snapshot.digest, snapshot.mirror)),
         _aad(vault_id),
     )
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(sealed)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    fsync_directory(path.parent)
+    write_file_durably(snapshot_path(vault_path), sealed)
 
 
 def discard_snapshot(vault_path: Path) -> None:
