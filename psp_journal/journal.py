@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -212,31 +213,45 @@ class Journal:
         return [json.loads(body) for (body,) in rows]
 
     def delete_client(self, alias_text: str) -> int:
-        """The client and every record about them, with all their revisions: nothing kept."""
+        """The client, every record about them and every kept version that names them
+        (under any alias they ever had): nothing of them is kept. A record since moved to
+        another client stays, without the versions from before the move."""
         client = self.client(alias_text)
         assert client.id is not None
         client_id = client.id
-        about = [document["id"] for document in self.records_about(client.alias)]
-        revisions_only = self._ids_with_revisions_about(client.alias)
+        aliases = self._aliases_ever(client)
+        about = {document["id"] for document in self.records_about(client.alias)}
+        earlier = self._ids_with_versions_naming(aliases) - about - {client_id}
+        still_here = {record_id for record_id in earlier if self.vault.get(record_id)}
 
         def prepare() -> Changes:
             index = self._index(ALIAS_INDEX_ID)
             index.pop(alias_key(client.alias), None)
-            gone = sorted({client_id, *about, *revisions_only})
-            return Changes(purge=tuple(gone), replace={ALIAS_INDEX_ID: self._index_document(index)})
+            return Changes(
+                purge=tuple(sorted({client_id, *about, *(earlier - still_here)})),
+                forget_history=tuple(sorted(still_here)),
+                replace={ALIAS_INDEX_ID: self._index_document(index)},
+            )
 
         self.vault.transact(prepare)
         return len(about)
 
-    def _ids_with_revisions_about(self, alias: str) -> set[str]:
-        """Records deleted earlier (or edited away from this client) whose kept versions
-        still name the client: purging the client purges those versions too."""
-        rows = self.vault.mirror.db.execute(
-            "SELECT DISTINCT of_id FROM revisions WHERE json_extract(body, '$.client') = ? "
-            "OR (json_extract(body, '$.type') = 'client' AND json_extract(body, '$.alias') = ?)",
-            [alias, alias],
-        )
-        return {of_id for (of_id,) in rows}
+    def _aliases_ever(self, client: Client) -> set[str]:
+        assert client.id is not None
+        earlier = {str(revision.document.get("alias")) for revision in self.revisions(client.id)}
+        return {client.alias, *earlier}
+
+    def _ids_with_versions_naming(self, aliases: Iterable[str]) -> set[str]:
+        """Records whose kept versions name one of these aliases (deleted records, and
+        records edited away from the client or renamed with it)."""
+        found: set[str] = set()
+        for alias in aliases:
+            rows = self.vault.mirror.db.execute(
+                "SELECT DISTINCT of_id FROM revisions WHERE json_extract(body, '$.client') = ?",
+                [alias],
+            )
+            found |= {of_id for (of_id,) in rows}
+        return found
 
     # --- recording -----------------------------------------------------------------------
 
@@ -627,7 +642,7 @@ class _ImportPlan:
 
     def __init__(self, journal: Journal) -> None:
         self._journal = journal
-        self._records: list[Record] = []
+        self._records: list[tuple[int, Record]] = []
         self._extras: dict[str, Document] = {}
         self._ids: set[str] = set()
 
@@ -636,12 +651,10 @@ class _ImportPlan:
             document = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ValidationError(f"line {number}", "is not valid JSON") from exc
-        try:
-            self._add_document(document)
-        except ValidationError as error:
-            raise ValidationError(f"line {number}: {error.field}", error.message) from error
+        with _on_line(number):
+            self._add_document(number, document)
 
-    def _add_document(self, document: Any) -> None:
+    def _add_document(self, number: int, document: Any) -> None:
         if isinstance(document, dict) and document.get("type") in ("settings", "plan"):
             self._add_extra(document)
             return
@@ -658,7 +671,7 @@ class _ImportPlan:
             if record.id.startswith("_") or record.id in (SETTINGS_ID, PLAN_ID):
                 raise ValidationError("id", f"{record.id!r} is reserved")
             self._ids.add(record.id)
-        self._records.append(record)
+        self._records.append((number, record))
 
     def _add_prompt_event(self, event: PromptEvent) -> None:
         event_id = event.id or self._journal._new_id()
@@ -684,35 +697,48 @@ class _ImportPlan:
         aliases = journal._index(ALIAS_INDEX_ID)
         dates = journal._index(CHECKIN_INDEX_ID)
         put: dict[str, Document] = dict(self._extras)
+        line_of: dict[str, int] = {}
         new_aliases: dict[str, str] = {}
-        for record in self._records:
+        for number, record in self._records:
             record_id = record.id or journal._new_id()
             while record_id in put:
                 record_id = journal._new_id()
             record = replace(record, id=record_id)
-            if isinstance(record, Client):
-                key = alias_key(record.alias)
-                if key in aliases or key in new_aliases:
-                    raise ValidationError("alias", f"{record.alias!r} is already used")
-                new_aliases[key] = record_id
-            elif isinstance(record, Checkin):
-                day = record.date.isoformat()
-                if day in dates:
-                    raise ValidationError("date", f"there is already a check-in for {day}")
-                dates[day] = record_id
+            line_of[record_id] = number
+            with _on_line(number):
+                if isinstance(record, Client):
+                    key = alias_key(record.alias)
+                    if key in aliases:
+                        raise ValidationError(
+                            "alias", f"{record.alias!r} is already used in this journal"
+                        )
+                    if key in new_aliases:
+                        earlier = put[new_aliases[key]]["alias"]
+                        raise ValidationError(
+                            "alias",
+                            f"{record.alias!r} is already used in this file (as {earlier!r} "
+                            f"on line {line_of[new_aliases[key]]})",
+                        )
+                    new_aliases[key] = record_id
+                elif isinstance(record, Checkin):
+                    day = record.date.isoformat()
+                    if day in dates:
+                        raise ValidationError("date", f"there is already a check-in for {day}")
+                    dates[day] = record_id
             put[record_id] = record.to_document()
         canonical = {key: str(put[client_id]["alias"]) for key, client_id in new_aliases.items()}
         for key, client_id in aliases.items():
             existing = journal.vault.get(client_id)
             canonical[key] = str(existing["alias"]) if existing else key
-        for document in put.values():
+        for record_id, document in put.items():
             alias = document.get("client")
             if alias is None or document.get("type") not in ("interaction", "boundary"):
                 continue
             if alias_key(alias) not in canonical:
-                raise ValidationError(
-                    "client", f"{alias!r} is not a client in the journal or the file"
-                )
+                with _on_line(line_of[record_id]):
+                    raise ValidationError(
+                        "client", f"{alias!r} is not a client in the journal or the file"
+                    )
             document["client"] = canonical[alias_key(alias)]
         aliases.update(new_aliases)
         journal.vault.write(
@@ -723,3 +749,12 @@ class _ImportPlan:
             },
         )
         return len(self._records)
+
+
+@contextmanager
+def _on_line(number: int) -> Iterator[None]:
+    """Name the import line in any refusal, so the person can find and fix it."""
+    try:
+        yield
+    except ValidationError as error:
+        raise ValidationError(f"line {number}: {error.field}", error.message) from error

@@ -42,8 +42,15 @@ class StoredRevision:
 
 def _private_memory_connection() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.execute("PRAGMA temp_store=MEMORY")
+    _make_private(conn)
     return conn
+
+
+def _make_private(conn: sqlite3.Connection) -> None:
+    """No spill to temporary files; deleted content zeroed, so a serialized copy of the
+    database (the snapshot) holds nothing that was deleted."""
+    conn.execute("PRAGMA temp_store=MEMORY")
+    conn.execute("PRAGMA secure_delete=ON")
 
 
 class Mirror:
@@ -61,10 +68,15 @@ class Mirror:
     def from_serialized(cls, data: bytes | memoryview) -> Mirror:
         conn = _private_memory_connection()
         conn.deserialize(data)
-        conn.execute("PRAGMA temp_store=MEMORY")
+        _make_private(conn)
         return cls(conn)
 
     def serialize(self) -> bytes:
+        """The whole database as bytes, with no trace of anything deleted or replaced:
+        the full-text index keeps old terms in its segments until they are merged, and
+        freed pages keep old rows until the file is rebuilt."""
+        self.db.execute("INSERT INTO documents_fts (documents_fts) VALUES ('optimize')")
+        self.db.execute("VACUUM")
         return self.db.conn.serialize()
 
     def _create_schema(self) -> None:

@@ -71,13 +71,15 @@ class Changes:
     `put` adds or replaces documents (a replaced version is kept as a revision);
     `delete` removes documents but keeps their last version as a revision;
     `purge` removes documents and every revision of them, leaving nothing;
-    `replace` overwrites derived documents (indexes) without keeping revisions.
+    `replace` overwrites derived documents (indexes) without keeping revisions;
+    `forget_history` removes every revision of documents but keeps their current version.
     """
 
     put: dict[str, Document] = field(default_factory=dict)
     delete: tuple[str, ...] = ()
     purge: tuple[str, ...] = ()
     replace: dict[str, Document] = field(default_factory=dict)
+    forget_history: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,8 @@ class Vault:
                 batch.delete(doc_id, replaced_at)
             for doc_id in changes.purge:
                 batch.purge(doc_id)
+            for doc_id in changes.forget_history:
+                batch.forget_history(doc_id)
             sealed = seal_digest(self._keys, self._header.vault_id, batch.digest)
             self._disk.put_meta(META_DIGEST, sealed)
         self._sealed_digest_seen = sealed
@@ -514,6 +518,9 @@ class _Batch:
         slot = document_slot(self._keys, doc_id)
         if self._exists(slot):
             self._remove(slot)
+        self.forget_history(doc_id)
+
+    def forget_history(self, doc_id: str) -> None:
         number = 1
         while self._exists(revision_slot(self._keys, doc_id, number)):
             self._remove(revision_slot(self._keys, doc_id, number))
