@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
@@ -51,6 +51,7 @@ from psp_journal.strain import (
     weekly_trend,
 )
 from psp_journal.vault import Changes, Revision, Vault
+from psp_journal.vault.mirror import Mirror
 
 Document = dict[str, Any]
 Options = Mapping[str, str | Sequence[str]]
@@ -90,6 +91,41 @@ def record_sort_key(document: Mapping[str, Any]) -> tuple[int, str, str]:
     moment = document.get(_DATED_FIELD.get(kind, "at")) or ""
     rank = DUMP_ORDER.index(kind) if kind in DUMP_ORDER else len(DUMP_ORDER)
     return rank, str(moment), str(document["id"])
+
+
+class ReadableVault(Protocol):
+    """What reading needs: an unlocked vault, or what was rescued from a damaged one."""
+
+    @property
+    def mirror(self) -> Mirror: ...
+
+    def get(self, doc_id: str) -> Document | None: ...
+
+
+def documents_of_type(source: ReadableVault, record_type: str) -> list[Document]:
+    rows = source.mirror.db.execute("SELECT body FROM documents WHERE type = ?", [record_type])
+    return sorted((json.loads(body) for (body,) in rows), key=record_sort_key)
+
+
+def prompt_history(source: ReadableVault) -> list[PromptEvent]:
+    return [
+        PromptEvent.from_document(document) for document in documents_of_type(source, PROMPT_TYPE)
+    ]
+
+
+def dump_documents(source: ReadableVault) -> Iterator[Document]:
+    """Every record, then settings, plan, prompt events and the ledger, in a fixed order."""
+    for record_type in DUMP_ORDER:
+        for document in documents_of_type(source, record_type):
+            yield stored_record(document).to_document()
+    for fixed_id in (SETTINGS_ID, PLAN_ID):
+        fixed = source.get(fixed_id)
+        if fixed is not None:
+            yield {"type": fixed["type"], "id": fixed_id, **fixed}
+    for event in prompt_history(source):
+        yield event.to_document()
+    for entry in documents_of_type(source, LEDGER_TYPE):
+        yield {"type": LEDGER_TYPE, "id": entry["id"], **entry}
 
 
 class Journal:
@@ -137,10 +173,7 @@ class Journal:
         return self.vault.revisions(record_id)
 
     def documents_of_type(self, record_type: str) -> list[Document]:
-        rows = self.vault.mirror.db.execute(
-            "SELECT body FROM documents WHERE type = ?", [record_type]
-        )
-        return sorted((json.loads(body) for (body,) in rows), key=record_sort_key)
+        return documents_of_type(self.vault, record_type)
 
     def records_of_type(self, record_type: str) -> list[Record]:
         return [stored_record(document) for document in self.documents_of_type(record_type)]
@@ -499,9 +532,7 @@ class Journal:
     # --- the step-back prompt ---------------------------------------------------------------
 
     def prompt_history(self) -> list[PromptEvent]:
-        return [
-            PromptEvent.from_document(document) for document in self.documents_of_type(PROMPT_TYPE)
-        ]
+        return prompt_history(self.vault)
 
     def prompt_due(self) -> tuple[PromptDecision, Assessment]:
         """Whether the app should show the step-back prompt now, and the assessment behind it."""
@@ -581,18 +612,7 @@ class Journal:
     # --- portability ---------------------------------------------------------------------
 
     def dump_documents(self) -> Iterator[Document]:
-        """Every record, then settings and plan, in a deterministic order."""
-        for record_type in DUMP_ORDER:
-            for document in self.documents_of_type(record_type):
-                yield stored_record(document).to_document()
-        for fixed_id in (SETTINGS_ID, PLAN_ID):
-            fixed = self.vault.get(fixed_id)
-            if fixed is not None:
-                yield {"type": fixed["type"], "id": fixed_id, **fixed}
-        for event in self.prompt_history():
-            yield event.to_document()
-        for entry in self.documents_of_type(LEDGER_TYPE):
-            yield {"type": LEDGER_TYPE, "id": entry["id"], **entry}
+        return dump_documents(self.vault)
 
     def import_documents(self, lines: Iterable[str]) -> int:
         """All or nothing: every line is checked first, then one transaction writes them."""

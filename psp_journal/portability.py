@@ -12,7 +12,14 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from psp_journal.journal import LEDGER_TYPE, Journal, check_fixed_document, check_ledger_entry
+from psp_journal.journal import (
+    LEDGER_TYPE,
+    Journal,
+    ReadableVault,
+    check_fixed_document,
+    check_ledger_entry,
+    dump_documents,
+)
 from psp_journal.models import (
     PROMPT_TYPE,
     PromptEvent,
@@ -21,6 +28,7 @@ from psp_journal.models import (
     to_minute,
 )
 from psp_journal.vault.disk import write_file_durably
+from psp_journal.vault.rescue import RescuedVault
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
@@ -29,19 +37,31 @@ def dump_line(document: dict[str, object]) -> str:
     return json.dumps(document, ensure_ascii=False)
 
 
-def write_dump(journal: Journal, target: Path) -> int:
-    """Write every record to `target`; returns how many records went out."""
-    lines = [dump_line(document) for document in journal.dump_documents()]
+def _write_lines(source: ReadableVault, target: Path) -> tuple[int, str]:
+    lines = [dump_line(document) for document in dump_documents(source)]
     data = "".join(line + "\n" for line in lines).encode("utf-8")
     write_file_durably(target, data)
+    return len(lines), hashlib.sha256(data).hexdigest()
+
+
+def write_rescue_dump(rescued: RescuedVault, target: Path) -> int:
+    """Everything still intact in a damaged vault. Not recorded in the ledger: a damaged
+    vault is never written to."""
+    count, _ = _write_lines(rescued, target)
+    return count
+
+
+def write_dump(journal: Journal, target: Path) -> int:
+    """Write every record to `target`; returns how many records went out."""
+    count, digest = _write_lines(journal.vault, target)
     journal.record_ledger_entry(
         kind="dump",
         recipient="",
         file=str(target),
-        sha256=hashlib.sha256(data).hexdigest(),
-        records=len(lines),
+        sha256=digest,
+        records=count,
     )
-    return len(lines)
+    return count
 
 
 def read_import_lines(path: Path, clock_now: datetime) -> list[str]:

@@ -40,7 +40,13 @@ RECOVERY_KEY_ADVICE = (
 RESTORE_ADVICE = (
     "Nothing was changed. If you have a backup, `psp-journal restore FILE` puts it back."
 )
-DAMAGE_ADVICE = f"`psp-journal verify` lists what is wrong. {RESTORE_ADVICE}"
+DAMAGE_ADVICE = (
+    "`psp-journal verify` lists what is wrong, and `psp-journal dump --out FILE` saves "
+    f"everything still intact. {RESTORE_ADVICE}"
+)
+
+
+SQLITE_DAMAGE = "The vault file is damaged: SQLite cannot read part of it."
 
 
 def exit_code_for(error: BaseException) -> int:
@@ -79,12 +85,17 @@ def describe_os_error(error: OSError) -> str:
 
 
 def describe_sqlite_error(error: Exception) -> str:
-    text = str(error).lower()
-    if "full" in text:
-        return "The disk is full. Nothing unsaved was acknowledged; free some space and retry."
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
+    """By SQLite's own error name: a refused write at a size limit is an I/O error whose
+    text says nothing of space."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+        return (
+            "The disk is full (or a file size limit was reached), or it refused a write. "
+            "Nothing unsaved was acknowledged; free some space and try again."
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
         return "The vault cannot be written here (read-only or no permission)."
-    if "locked" in text or "busy" in text:
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return "Another psp-journal kept the vault busy for too long; please try again."
     return f"The vault file could not be used ({type(error).__name__})."
 
@@ -103,11 +114,15 @@ class JournalGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except (InputProblem, VaultError, ValidationError) as error:
-            fail(str(error), exit_code_for(error))
+            code = exit_code_for(error)
+            advice = f"\n{DAMAGE_ADVICE}" if code == EXIT_INTEGRITY else ""
+            fail(f"{error}{advice}", code)
         except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+                fail(f"{SQLITE_DAMAGE}\n{DAMAGE_ADVICE}", EXIT_INTEGRITY)
             fail(describe_sqlite_error(error), EXIT_OTHER)
-        except sqlite3.DatabaseError as error:
-            fail(f"The vault file is damaged (SQLite: {error}). {DAMAGE_ADVICE}", EXIT_INTEGRITY)
+        except sqlite3.DatabaseError:
+            fail(f"{SQLITE_DAMAGE}\n{DAMAGE_ADVICE}", EXIT_INTEGRITY)
         except sqlite3.Error as error:
             fail(describe_sqlite_error(error), EXIT_OTHER)
         except OSError as error:
@@ -127,6 +142,13 @@ class Session:
         self.paths = paths
         self.environ = environ
         self.clock = clock
+        self._passphrase: str | None = None
+
+    def passphrase(self) -> str:
+        """Asked once per command, even when a rescue needs it a second time."""
+        if self._passphrase is None:
+            self._passphrase = current_passphrase(self.environ)
+        return self._passphrase
 
     @contextmanager
     def unlocked(self) -> Iterator[Vault]:
@@ -137,8 +159,7 @@ class Session:
             raise VaultMissing(
                 f"There is no vault at {self.paths.vault} yet. Run `psp-journal init` first."
             )
-        passphrase = current_passphrase(self.environ)
-        vault = Vault.unlock(self.paths.vault, passphrase, clock=self.clock)
+        vault = Vault.unlock(self.paths.vault, self.passphrase(), clock=self.clock)
         try:
             yield vault
         finally:

@@ -479,8 +479,10 @@ def purge(session: Session, before: str, yes: bool) -> None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @pass_session
 def dump(session: Session, out: Path) -> None:
-    """Everything in plain text (JSON Lines), for moving to another computer."""
+    """Everything in plain text (JSON Lines), for moving to another computer. From a
+    damaged vault, everything that is still intact."""
     from psp_journal.portability import write_dump
+    from psp_journal.vault import IntegrityError
 
     target = out.expanduser().absolute()
     refuse_inside_home(target, session)
@@ -491,9 +493,32 @@ def dump(session: Session, out: Path) -> None:
         "delete it when you no longer need it.",
         err=True,
     )
-    with open_journal(session) as journal:
-        count = write_dump(journal, target)
+    try:
+        with open_journal(session) as journal:
+            count = write_dump(journal, target)
+    except IntegrityError as damage:
+        count = rescue_dump(session, target, damage)
     click.echo(f"Wrote {count} record(s) to {target}.")
+
+
+def rescue_dump(session: Session, target: Path, damage: Exception) -> int:
+    """The vault is damaged: save what is intact, read-only, and say so plainly."""
+    from psp_journal.portability import write_rescue_dump
+    from psp_journal.vault.rescue import rescue_vault
+
+    rescued = rescue_vault(session.paths.vault, session.passphrase())
+    try:
+        count = write_rescue_dump(rescued, target)
+        lost = len(rescued.unreadable_records)
+    finally:
+        rescued.close()
+    click.echo(
+        f"Your vault is damaged ({damage}). It was opened read-only and everything still "
+        f"intact was saved; {lost} stored item(s) could not be read. This dump is not "
+        "recorded in the ledger, because a damaged vault is never written to.",
+        err=True,
+    )
+    return count
 
 
 def refuse_inside_home(target: Path, session: Session) -> None:

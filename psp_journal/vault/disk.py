@@ -7,6 +7,7 @@ lock, and nothing either acknowledged is lost.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import sys
@@ -17,7 +18,6 @@ from pathlib import Path
 from psp_journal.vault.errors import IntegrityError, VaultExists, VaultMissing
 
 BUSY_TIMEOUT_MS = 30_000
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # Records are 0.3–4 KiB; with 4 KiB pages most would spill to overflow pages (a 3× larger
 # file). 16 KiB pages keep them in the b-tree.
 PAGE_SIZE = 16384
@@ -28,8 +28,19 @@ _SCHEMA = (
 )
 
 
+def _read_only_uri(path: Path) -> str:
+    """Read-only; and where the folder cannot be written and no WAL is waiting, immutable:
+    SQLite could not create the shared-memory file it otherwise needs for a WAL database."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    settled = not wal.exists() or wal.stat().st_size == 0
+    if settled and not os.access(path.parent, os.W_OK):
+        uri += "&immutable=1"
+    return uri
+
+
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+    target = _read_only_uri(path) if read_only else str(path)
     conn = sqlite3.connect(
         target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=read_only
     )
@@ -84,6 +95,51 @@ def fsync_directory(path: Path) -> None:
         os.close(fd)
 
 
+_EXPECTED_COLUMNS = {"vault_meta": ["key", "value"], "records": ["id", "blob"]}
+
+
+def _check_schema(conn: sqlite3.Connection) -> None:
+    """The two tables with their columns, or the file is damaged (not merely unreadable)."""
+    try:
+        for table, columns in _EXPECTED_COLUMNS.items():
+            found = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+            if found != columns:
+                raise IntegrityError([f"the vault file's {table} table is missing or damaged"])
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        if isinstance(exc, sqlite3.OperationalError) and not _looks_damaged(exc):
+            raise
+        raise IntegrityError([f"the vault file cannot be read as a database ({exc})"]) from exc
+
+
+_ENVIRONMENT_ERRORS = (
+    "SQLITE_CANTOPEN",
+    "SQLITE_READONLY",
+    "SQLITE_IOERR",
+    "SQLITE_FULL",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_PERM",
+    "SQLITE_NOMEM",
+)
+
+
+def is_environment_error(error: sqlite3.Error) -> bool:
+    """The disk, permissions or another process stood in the way: nothing is damaged."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    return name.startswith(_ENVIRONMENT_ERRORS)
+
+
+def _looks_damaged(error: sqlite3.OperationalError) -> bool:
+    return not is_environment_error(error)
+
+
+def _stored_bytes(value: object, what: str) -> bytes:
+    """Everything stored is a blob; anything else SQLite hands back is damage."""
+    if not isinstance(value, bytes):
+        raise IntegrityError([f"{what} is damaged (it is not stored as bytes)"])
+    return value
+
+
 class DiskStore:
     """One open vault file. Not thread-safe: one per thread or process."""
 
@@ -113,19 +169,25 @@ class DiskStore:
         """Open an existing vault file; read-only opens never change it (backups, rescue)."""
         if not path.is_file():
             raise VaultMissing(f"There is no vault at {path} yet. Run `psp-journal init` first.")
-        with path.open("rb") as handle:
-            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                raise IntegrityError(["the vault file is not a database (it is empty or damaged)"])
+        if not read_only:
+            # Look read-only first: opening an empty or foreign file read-write would
+            # turn it into a WAL database. (Through SQLite, never a second raw file
+            # descriptor: closing one would drop this process's locks on the vault.)
+            cls.open(path, read_only=True).close()
         try:
             conn = _connect(path, read_only)
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         except sqlite3.OperationalError:
             raise  # cannot open or write (permissions, read-only, full): not damage
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise IntegrityError([f"the vault file cannot be read as a database ({exc})"]) from exc
-        if not {"vault_meta", "records"} <= tables:
+        try:
+            _check_schema(conn)
+        except BaseException:
             conn.close()
-            raise IntegrityError(["the vault file is missing its tables"])
+            raise
+        # Everything stored is bytes. Should damage retype a blob as text, read its bytes
+        # as they are (the record's tag then decides) instead of failing to decode them.
+        conn.text_factory = bytes
         return cls(path, conn, read_only)
 
     @contextmanager
@@ -157,7 +219,7 @@ class DiskStore:
 
     def get_meta(self, key: str) -> bytes | None:
         row = self._conn.execute("SELECT value FROM vault_meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else bytes(row[0])
+        return None if row is None else _stored_bytes(row[0], f"the vault's {key}")
 
     def put_meta(self, key: str, value: bytes) -> None:
         self._conn.execute(
@@ -168,7 +230,7 @@ class DiskStore:
 
     def get_blob(self, record_id: bytes) -> bytes | None:
         row = self._conn.execute("SELECT blob FROM records WHERE id = ?", (record_id,)).fetchone()
-        return None if row is None else bytes(row[0])
+        return None if row is None else _stored_bytes(row[0], f"record {record_id.hex()}")
 
     def put_blob(self, record_id: bytes, blob: bytes) -> None:
         self._conn.execute(
@@ -188,6 +250,15 @@ class DiskStore:
         direction = "DESC" if order == "DESC" else "ASC"
         yield from self._conn.execute(f"SELECT id, blob FROM records ORDER BY id {direction}")
 
+    def records_sha256(self) -> bytes:
+        """One hash over every record (id, then blob, in id order): unchanged exactly when
+        no record was added, removed or altered in any byte."""
+        digest = hashlib.sha256()
+        for row in self._conn.execute("SELECT id, blob FROM records ORDER BY id"):
+            for value in row:  # a damaged row may hold another type: it must not match
+                digest.update(value if isinstance(value, bytes) else repr(value).encode())
+        return digest.digest()
+
     def record_count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM records").fetchone()[0])
 
@@ -196,7 +267,10 @@ class DiskStore:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def integrity_problems(self) -> list[str]:
-        rows = [row[0] for row in self._conn.execute("PRAGMA integrity_check")]
+        rows = [
+            row[0].decode("utf-8", "replace") if isinstance(row[0], bytes) else str(row[0])
+            for row in self._conn.execute("PRAGMA integrity_check")
+        ]
         return [] if rows == ["ok"] else rows
 
     def backup_to(self, target: Path) -> None:

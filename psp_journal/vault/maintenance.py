@@ -11,7 +11,12 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from psp_journal.vault.disk import DiskStore, create_private_file, fsync_directory
+from psp_journal.vault.disk import (
+    DiskStore,
+    create_private_file,
+    fsync_directory,
+    is_environment_error,
+)
 from psp_journal.vault.errors import IntegrityError, VaultError, VaultMissing
 from psp_journal.vault.keys import DataKeys, unwrap_with_passphrase
 from psp_journal.vault.meta import read_header
@@ -33,9 +38,9 @@ def verify_vault(path: Path, passphrase: str) -> int:
         header = read_header(disk)
         dek, _ = unwrap_with_passphrase(header, passphrase)
         result = full_scan_failures(disk, header, DataKeys.from_dek(dek, header.vault_id))
-    except sqlite3.OperationalError:
-        raise
     except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and is_environment_error(exc):
+            raise
         raise IntegrityError([f"SQLite cannot read the file: {exc}"]) from exc
     finally:
         disk.close()

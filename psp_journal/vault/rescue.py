@@ -96,24 +96,25 @@ def _read_with_sqlite(
     rows: dict[bytes, bytes] = {}
     try:
         disk = DiskStore.open(path, read_only=True)
-    except (VaultError, sqlite3.DatabaseError) as exc:
+    except (VaultError, sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         problems.append(f"SQLite cannot open the file ({exc})")
         return [], None, None
     try:
         try:
             header: Header | None = read_header(disk)
-        except IntegrityError as exc:
-            problems.append(str(exc))
+        except (IntegrityError, sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            problems.append(f"the header cannot be read through SQLite ({exc})")
             header = None
         try:
             sealed = disk.get_meta(META_DIGEST)
-        except sqlite3.DatabaseError:
+        except (IntegrityError, sqlite3.DatabaseError, UnicodeDecodeError):
             sealed = None
         for order in ("ASC", "DESC"):
             try:
                 for slot, blob in disk.raw_rows(order):
-                    rows.setdefault(bytes(slot), bytes(blob))
-            except sqlite3.DatabaseError as exc:
+                    if isinstance(slot, bytes) and isinstance(blob, bytes):
+                        rows.setdefault(slot, blob)
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
                 problems.append(f"SQLite stopped reading records ({exc})")
     finally:
         disk.close()

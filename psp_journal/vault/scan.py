@@ -61,6 +61,9 @@ def scan_records(
     with disk.read_snapshot():
         sealed = disk.get_meta(META_DIGEST)
         for slot, blob in disk.all_blobs():
+            if not isinstance(slot, bytes) or not isinstance(blob, bytes):
+                result.failures.append("a stored record's id or content is damaged")
+                continue
             mac = record_mac(keys.digest, slot, blob)
             combined ^= int.from_bytes(mac, "big")
             result.macs[slot] = mac

@@ -1,15 +1,19 @@
 """An encrypted copy of the mirror beside the vault, so unlock need not decrypt everything.
 
 The snapshot is the serialized in-memory database, sealed under its own sub-key, plus the
-SHA-256 of the vault file and the set digest it matches. If the vault file is byte-for-byte
-what the snapshot saw (and its WAL is empty), the mirror is taken as is. Otherwise the
-snapshot still says which blobs it knew, so only changed blobs are decrypted. A snapshot
-that is missing or damaged is never trusted: the vault is read in full and it is rebuilt.
+SHA-256 of every stored record (id and blob, read through SQLite) and the set digest it
+matches. If the records are byte-for-byte what the snapshot saw, the mirror is taken as
+is. Otherwise the snapshot still says which blobs it knew, so only changed blobs are
+decrypted. A snapshot that is missing or damaged is never trusted: the vault is read in
+full and it is rebuilt.
+
+The records are hashed through the vault's own SQLite connection, never by opening the
+file again: closing a second descriptor of a file drops this process's POSIX locks on it,
+and another process could then checkpoint away a WAL still in use.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,23 +31,13 @@ class SnapshotUnusable(Exception):
 
 @dataclass(frozen=True)
 class Snapshot:
-    file_sha256: bytes
+    records_sha256: bytes
     digest: bytes
     mirror: bytes | memoryview
 
 
 def snapshot_path(vault_path: Path) -> Path:
     return vault_path.with_name(vault_path.name + SNAPSHOT_SUFFIX)
-
-
-def settled_file_hash(vault_path: Path) -> bytes | None:
-    """SHA-256 of the vault file, or None while its WAL holds frames (the file alone is
-    then not the whole state). Call it holding the write lock so nothing changes meanwhile."""
-    wal = vault_path.with_name(vault_path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return None
-    with vault_path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").digest()
 
 
 def _aad(vault_id: bytes) -> bytes:
@@ -62,7 +56,7 @@ def read_snapshot(vault_path: Path, keys: DataKeys, vault_id: bytes) -> Snapshot
         raise SnapshotUnusable("the snapshot did not verify") from exc
     view = memoryview(plaintext)
     return Snapshot(
-        file_sha256=bytes(view[:_HASH_BYTES]),
+        records_sha256=bytes(view[:_HASH_BYTES]),
         digest=bytes(view[_HASH_BYTES : 2 * _HASH_BYTES]),
         mirror=view[2 * _HASH_BYTES :],
     )
@@ -72,7 +66,7 @@ def write_snapshot(vault_path: Path, keys: DataKeys, vault_id: bytes, snapshot: 
     """A crash while writing leaves the old snapshot or the new one, never half."""
     sealed = seal(
         keys.snapshot,
-        b"".join((snapshot.file_sha256, snapshot.digest, snapshot.mirror)),
+        b"".join((snapshot.records_sha256, snapshot.digest, snapshot.mirror)),
         _aad(vault_id),
     )
     write_file_durably(snapshot_path(vault_path), sealed)

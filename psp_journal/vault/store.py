@@ -52,7 +52,6 @@ from psp_journal.vault.snapshot import (
     SnapshotUnusable,
     discard_snapshot,
     read_snapshot,
-    settled_file_hash,
     write_snapshot,
 )
 
@@ -239,10 +238,10 @@ class Vault:
         return mirror
 
     def _matches_file(self, snapshot: Snapshot) -> bool:
-        """The file is byte-identical to what the snapshot saw, and its digest still opens
-        to the value the snapshot recorded."""
+        """Every record is byte-identical to what the snapshot saw, and the digest still
+        opens to the value the snapshot recorded."""
         digest = open_digest(self._keys, self._header.vault_id, self._disk.get_meta(META_DIGEST))
-        return snapshot.digest == digest and snapshot.file_sha256 == settled_file_hash(self.path)
+        return snapshot.digest == digest and snapshot.records_sha256 == self._disk.records_sha256()
 
     def _fold_in(self, mirror: Mirror, known_macs: dict[bytes, bytes]) -> None:
         scan = scan_records(self._disk, self._keys, self._header.vault_id, known_macs)
@@ -436,21 +435,19 @@ class Vault:
             raise IntegrityError(["the backup copy did not verify: " + "; ".join(result.failures)])
 
     def _save_snapshot(self) -> None:
-        """Record the mirror for the next unlock, if the file is settled and it is not
-        already recorded. Skipped quietly when another process is mid-way: the next unlock
-        then decrypts only what changed."""
+        """Record the mirror for the next unlock, unless it is already recorded. Under the
+        write lock, so the records hashed are the records the mirror holds."""
         if self._mirror is None or self._snapshot_current:
             return
-        self._disk.checkpoint()
         with self._disk.transaction():
             self.refresh()
-            file_hash = settled_file_hash(self.path)
             digest = open_digest(
                 self._keys, self._header.vault_id, self._disk.get_meta(META_DIGEST)
             )
-            if file_hash is None or digest is None:
+            if digest is None:
                 return
-            snapshot = Snapshot(file_hash, digest, self._mirror.serialize())
+            records = self._disk.records_sha256()
+            snapshot = Snapshot(records, digest, self._mirror.serialize())
         write_snapshot(self.path, self._keys, self._header.vault_id, snapshot)
         self._snapshot_current = True
 
