@@ -60,13 +60,15 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def save_times(path: Path, rounds: int) -> list[float]:
-    """Each save is an entry of another demo journal, added under a fresh id."""
+    """Each save is an entry of another demo journal, added under a fresh id, with the
+    mirror loaded as the app has it (so the in-memory index is updated too)."""
     entries = itertools.islice(
         itertools.cycle(demo_records(days_for_records(rounds), seed=7)), rounds
     )
     puts = [{f"new-{i}": {**doc, "id": f"new-{i}"}} for i, doc in enumerate(entries)]
     vault = Vault.unlock(path, PASSPHRASE, clock=datetime.now)
     try:
+        vault.load_mirror()
         return [timed(functools.partial(vault.write, put=put)) for put in puts]
     finally:
         vault.close()
