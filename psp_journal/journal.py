@@ -194,11 +194,8 @@ class Journal:
         return record
 
     def clients(self) -> list[Client]:
-        clients = [record for record in self.records_of_type("client")]
-        return sorted(
-            (record for record in clients if isinstance(record, Client)),
-            key=lambda client: alias_key(client.alias),
-        )
+        clients = _only(Client, self.records_of_type("client"))
+        return sorted(clients, key=lambda client: alias_key(client.alias))
 
     def add_client(self, alias_text: str, note: str = "") -> Saved[Client]:
         alias = parse_alias(alias_text)
@@ -206,7 +203,7 @@ class Journal:
 
         def prepare() -> Changes:
             index = self._index(ALIAS_INDEX_ID)
-            ensure_alias_unused("ALIAS", alias, self._aliases_in(index))
+            ensure_alias_unused("ALIAS", alias, index)
             client = new_record(
                 "client",
                 {"alias": alias, "note": note},
@@ -223,11 +220,7 @@ class Journal:
             )
 
         self.vault.transact(prepare)
-        taken = self._aliases_in(self._index(ALIAS_INDEX_ID))
-        return Saved(saved[0], alias_name_warning(alias, taken))
-
-    def _aliases_in(self, index: Mapping[str, str]) -> list[str]:
-        return list(index)
+        return Saved(saved[0], alias_name_warning(alias, self._index(ALIAS_INDEX_ID)))
 
     def close_client(self, alias_text: str) -> Client:
         client = self.client(alias_text)

@@ -21,6 +21,8 @@ BUSY_TIMEOUT_MS = 30_000
 # Records are 0.3–4 KiB; with 4 KiB pages most would spill to overflow pages (a 3× larger
 # file). 16 KiB pages keep them in the b-tree.
 PAGE_SIZE = 16384
+# Enough page cache to keep a ten-year journal's b-tree hot: a save then reads no pages.
+CACHE_KIB = 32 * 1024
 
 _SCHEMA = (
     "CREATE TABLE vault_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
@@ -55,6 +57,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA fullfsync=ON")
             conn.execute("PRAGMA checkpoint_fullfsync=ON")
         conn.execute("PRAGMA secure_delete=ON")
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     except sqlite3.DatabaseError:
         conn.close()
         raise
