@@ -169,9 +169,6 @@ class Mirror:
     def macs(self) -> dict[bytes, bytes]:
         return dict(self.db.execute("SELECT slot, mac FROM blob_macs").fetchall())
 
-    def blob_count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM blob_macs").fetchone()[0])
-
     def ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
