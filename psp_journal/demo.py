@@ -19,6 +19,7 @@ from psp_journal.models import (
     Settings,
     Support,
     WellnessPlan,
+    dump_sort_key,
 )
 
 DEMO_DAYS = 90
@@ -29,17 +30,6 @@ AVERAGE_RECORDS_PER_DAY = 5.1
 _Phase = Literal["steady", "rough", "recovery"]
 _DayKind = Literal["work", "shift", "off"]
 
-# The order a dump writes the types in (journal.py), so a demo reads like a dump of one.
-_DUMP_TYPE_ORDER = (
-    "client",
-    "checkin",
-    "interaction",
-    "boundary",
-    "reflection",
-    "support",
-    "settings",
-    "plan",
-)
 _ROUGH_PATCH_DAYS = 14
 _STEADY_BEFORE_LAST_PATCH = 14
 _MIN_CASELOAD = 8
@@ -599,12 +589,6 @@ def days_for_records(records: int) -> int:
     return max(1, math.ceil(records / AVERAGE_RECORDS_PER_DAY))
 
 
-def _dump_key(document: dict[str, Any]) -> tuple[int, str, str]:
-    """The dump's order: by type, then date or time, then id (settings and plan have none)."""
-    moment = document.get("date") or document.get("at") or ""
-    return _DUMP_TYPE_ORDER.index(document["type"]), moment, document.get("id") or ""
-
-
 def _is_critical(record: Interaction) -> bool:
     """Whether the `critical-exposure` indicator counts it (and a debrief becomes likely)."""
     return any(tag in CRITICAL_TAGS for tag in record.tags)
@@ -694,7 +678,7 @@ class _JournalWriter:
             self.documents.append(record.to_document())
         self.documents.append(Settings(self_care=_SELF_CARE, country="CA").to_document())
         self.documents.append(_WELLNESS_PLAN.to_document())
-        return sorted(self.documents, key=_dump_key)
+        return sorted(self.documents, key=dump_sort_key)
 
     def new_id(self) -> str:
         """Short and opaque, yet unique: an invertible mix of a seeded counter."""

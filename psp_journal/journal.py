@@ -35,6 +35,7 @@ from psp_journal.models import (
     alias_key,
     alias_name_warning,
     apply_edit,
+    dump_sort_key,
     ensure_alias_unused,
     new_record,
     parse_alias,
@@ -62,7 +63,7 @@ ALIAS_INDEX_ID = "_index:aliases"
 CHECKIN_INDEX_ID = "_index:checkin-dates"
 SETTINGS_ID = "settings"
 PLAN_ID = "plan"
-DUMP_ORDER = ("client", "checkin", "interaction", "boundary", "reflection", "support")
+DUMP_ORDER = tuple(RECORD_KINDS)
 LEDGER_TYPE = "ledger"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud and typed back
 _ID_LENGTH = 8
@@ -85,14 +86,6 @@ def stored_record(document: Mapping[str, Any]) -> Record:
     return record_from_document(document, now=datetime.max)
 
 
-def record_sort_key(document: Mapping[str, Any]) -> tuple[int, str, str]:
-    """The dump's deterministic order: by type, then date or time, then id."""
-    kind = document["type"]
-    moment = document.get(_DATED_FIELD.get(kind, "at")) or ""
-    rank = DUMP_ORDER.index(kind) if kind in DUMP_ORDER else len(DUMP_ORDER)
-    return rank, str(moment), str(document["id"])
-
-
 class ReadableVault(Protocol):
     """What reading needs: an unlocked vault, or what was rescued from a damaged one."""
 
@@ -104,7 +97,7 @@ class ReadableVault(Protocol):
 
 def documents_of_type(source: ReadableVault, record_type: str) -> list[Document]:
     rows = source.mirror.db.execute("SELECT body FROM documents WHERE type = ?", [record_type])
-    return sorted((json.loads(body) for (body,) in rows), key=record_sort_key)
+    return sorted((json.loads(body) for (body,) in rows), key=dump_sort_key)
 
 
 def prompt_history(source: ReadableVault) -> list[PromptEvent]:

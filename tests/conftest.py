@@ -54,9 +54,9 @@ def open_vault(vault_path: Path, recovery_key: str) -> Iterator[Vault]:
 RunCli = Callable[..., Result]
 
 
-@pytest.fixture
-def run_cli(home: Path) -> RunCli:
-    """Invoke the CLI in-process with the home and passphrase set as a script would."""
+def runner_for(home: Path) -> RunCli:
+    """The CLI in-process against `home`, with the passphrase set as a script would; any
+    variable can be overridden (None unsets it). For tests that make their own homes."""
 
     def run(*args: str, input: str | None = None, **env: str | None) -> Result:
         environment: dict[str, str | None] = {
@@ -70,6 +70,12 @@ def run_cli(home: Path) -> RunCli:
         return CliRunner().invoke(cli, list(args), input=input, env=environment)
 
     return run
+
+
+@pytest.fixture
+def run_cli(home: Path) -> RunCli:
+    """Invoke the CLI in-process with the home and passphrase set as a script would."""
+    return runner_for(home)
 
 
 def run_process(

@@ -18,7 +18,7 @@ from psp_journal.demo import (
     days_for_records,
     generate_journal,
 )
-from psp_journal.journal import DUMP_ORDER, Journal, record_sort_key
+from psp_journal.journal import DUMP_ORDER, Journal
 from psp_journal.models import (
     CRITICAL_TAGS,
     RECORD_KINDS,
@@ -30,6 +30,7 @@ from psp_journal.models import (
     WellnessPlan,
     alias_key,
     alias_looks_like_name,
+    dump_sort_key,
     record_from_document,
 )
 from psp_journal.strain import STEADY, STEP_BACK, WATCH, StrainRecords, assess_strain
@@ -140,7 +141,7 @@ def test_ids_are_unique_short_and_opaque(decade: list[Document]) -> None:
 def test_documents_come_in_the_dumps_order(demo: list[Document]) -> None:
     records, extras = demo[:-2], demo[-2:]
     assert [document["type"] for document in extras] == ["settings", "plan"]
-    assert sorted(records, key=record_sort_key) == records
+    assert sorted(records, key=dump_sort_key) == records
     assert {document["type"] for document in records} == set(DUMP_ORDER)
 
 

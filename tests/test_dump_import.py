@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from psp_journal.cli import cli
 from psp_journal.vault import Vault
-from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock
+from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock, runner_for
 
 RECORD_TYPES = ("client", "checkin", "interaction", "boundary", "reflection", "support")
 GENERATED_ID = re.compile(r"[23456789abcdefghjkmnpqrstuvwxyz]{8}")
@@ -54,23 +53,6 @@ PLAN_LINE = {
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def runner_for(home: Path) -> RunCli:
-    """The command line in-process, as a script runs it against `home`."""
-
-    def run(*args: str, input: str | None = None, **env: str | None) -> Result:
-        environment: dict[str, str | None] = {
-            "PSP_JOURNAL_HOME": str(home),
-            "PSP_JOURNAL_PASSPHRASE": PASSPHRASE,
-            "PSP_JOURNAL_PASSPHRASE_FILE": None,
-            "PSP_JOURNAL_NEW_PASSPHRASE": None,
-            "PSP_JOURNAL_RECOVERY_KEY": None,
-        }
-        environment.update(env)
-        return CliRunner().invoke(cli, list(args), input=input, env=environment)
-
-    return run
 
 
 @dataclass

@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import psp_journal.vault.crypto
 import psp_journal.vault.keys
-from psp_journal.cli import cli
 from psp_journal.vault import Vault
-from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock, run_process
+from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock, run_process, runner_for
 
 VAULT_FILE = "journal.vault"
 NEW_PASSPHRASE = "another passphrase entirely"
@@ -42,15 +41,7 @@ def sha256_of(path: Path) -> str:
 
 def invoke(home: Path, *args: str, **env: str | None) -> Result:
     """The CLI in-process, like the `run_cli` fixture, for any home (hypothesis examples)."""
-    environment: dict[str, str | None] = {
-        "PSP_JOURNAL_HOME": str(home),
-        "PSP_JOURNAL_PASSPHRASE": PASSPHRASE,
-        "PSP_JOURNAL_PASSPHRASE_FILE": None,
-        "PSP_JOURNAL_NEW_PASSPHRASE": None,
-        "PSP_JOURNAL_RECOVERY_KEY": None,
-    }
-    environment.update(env)
-    return CliRunner().invoke(cli, list(args), env=environment)
+    return runner_for(home)(*args, **env)
 
 
 def assert_clean_failure(result: Result, code: int) -> None:

@@ -19,13 +19,12 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import psp_journal.vault.crypto
 import psp_journal.vault.keys
-from psp_journal.cli import cli
 from psp_journal.vault import Vault
 from psp_journal.vault.crypto import DecryptionFailed
 from psp_journal.vault.disk import DiskStore
@@ -35,7 +34,7 @@ from psp_journal.vault.maintenance import verify_vault
 from psp_journal.vault.meta import read_header
 from psp_journal.vault.migrate import migrate_if_needed
 from psp_journal.vault.scan import open_envelope
-from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock
+from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock, runner_for
 
 NEW_PASSPHRASE = "a brand new passphrase"
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -227,15 +226,8 @@ def shared_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def invoke(home: Path, *args: str, **env: str | None) -> Result:
-    environment: dict[str, str | None] = {
-        "PSP_JOURNAL_HOME": str(home),
-        "PSP_JOURNAL_PASSPHRASE": PASSPHRASE,
-        "PSP_JOURNAL_PASSPHRASE_FILE": None,
-        "PSP_JOURNAL_NEW_PASSPHRASE": None,
-        "PSP_JOURNAL_RECOVERY_KEY": None,
-    }
-    environment.update(env)
-    return CliRunner().invoke(cli, list(args), env=environment)
+    """The CLI in-process, like the `run_cli` fixture, for any home (hypothesis examples)."""
+    return runner_for(home)(*args, **env)
 
 
 @settings(max_examples=50, deadline=None)

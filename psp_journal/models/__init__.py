@@ -107,6 +107,7 @@ from psp_journal.models.prompt_events import (
     PromptEvent,
 )
 from psp_journal.models.records import (
+    DUMP_TYPE_ORDER,
     RECORD_KINDS,
     Boundary,
     Checkin,
@@ -115,6 +116,7 @@ from psp_journal.models.records import (
     Record,
     Reflection,
     Support,
+    dump_sort_key,
     record_from_document,
 )
 from psp_journal.models.settings import (
@@ -149,6 +151,8 @@ from psp_journal.models.vocabulary import (
 )
 
 __all__ = [
+    "DUMP_TYPE_ORDER",
+    "dump_sort_key",
     "BRING_TO_SUPERVISION",
     "DISMISS",
     "PROMPT_ANSWERS",
