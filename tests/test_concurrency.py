@@ -107,7 +107,9 @@ class Writers:
         return self.tmp_path / f"{name}.err"
 
     def lines(self, name: str) -> list[str]:
-        return self.out(name).read_text().splitlines()
+        """Complete lines only: a writer may be mid-way through printing the last one."""
+        text = self.out(name).read_text()
+        return text[: text.rfind("\n") + 1].splitlines()
 
     def start(self) -> None:
         deadline = time.monotonic() + 60
