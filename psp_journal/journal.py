@@ -43,8 +43,8 @@ from psp_journal.models import (
     set_setting,
     to_minute,
 )
-from psp_journal.prompt import PromptDecision, prompt_due, snooze_until
-from psp_journal.strain import (
+from psp_journal.care.step_back import PromptDecision, prompt_due, snooze_until
+from psp_journal.care.strain import (
     Assessment,
     StrainRecords,
     assess_strain,

@@ -33,7 +33,7 @@ from psp_journal.models import (
     dump_sort_key,
     record_from_document,
 )
-from psp_journal.strain import STEADY, STEP_BACK, WATCH, StrainRecords, assess_strain
+from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, StrainRecords, assess_strain
 from psp_journal.vault import Vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE
 

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from psp_journal import crisis_lines, models
-from psp_journal.crisis_lines import LAST_VERIFIED, SHIPPED_LINES, lines_for
+from psp_journal import models
+from psp_journal.care import crisis_lines
+from psp_journal.care.crisis_lines import LAST_VERIFIED, SHIPPED_LINES, lines_for
 from psp_journal.models import (
     BOUNDARY_KINDS,
     CRITICAL_TAGS,
@@ -1031,7 +1032,7 @@ def test_no_diagnostic_words_anywhere() -> None:
 
 def test_models_and_crisis_lines_import_only_the_standard_library() -> None:
     code = (
-        "import sys, psp_journal.models, psp_journal.crisis_lines\n"
+        "import sys, psp_journal.models, psp_journal.care.crisis_lines\n"
         "heavy = [name for name in sys.modules if name.split('.')[0] in "
         "('textual', 'click', 'sqlite3', '_sqlite3', 'sqlite_utils', 'cryptography')"
         " or name.startswith('psp_journal.vault')]\n"

@@ -18,8 +18,8 @@ from psp_journal.models import (
     PromptEvent,
     ValidationError,
 )
-from psp_journal.prompt import prompt_due, snooze_until
-from psp_journal.strain import STEADY, STEP_BACK, WATCH, Assessment, IndicatorResult
+from psp_journal.care.step_back import prompt_due, snooze_until
+from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, Assessment, IndicatorResult
 
 START = date(2026, 11, 1)
 

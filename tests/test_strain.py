@@ -33,8 +33,8 @@ from psp_journal.models import (
     WellnessPlan,
     set_setting,
 )
-from psp_journal.status_text import describe_assessment
-from psp_journal.strain import (
+from psp_journal.care.status_text import describe_assessment
+from psp_journal.care.strain import (
     Assessment,
     IndicatorResult,
     StrainRecords,

@@ -17,7 +17,7 @@ import click
 
 from psp_journal import __version__
 from psp_journal.config import Paths, resolve_paths
-from psp_journal.prompts import (
+from psp_journal.cli.secrets import (
     InputProblem,
     current_passphrase,
 )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from psp_journal.cli.base import Session, cli, pass_session
-from psp_journal.prompts import InputProblem, has_terminal
+from psp_journal.cli.secrets import InputProblem, has_terminal
 
 if TYPE_CHECKING:
     from psp_journal.journal import Journal
@@ -553,7 +553,7 @@ def import_file(session: Session, file: Path) -> None:
 def status(session: Session, as_json: bool, as_of: str | None) -> None:
     """How your strain looks: what was noticed, and why."""
     from psp_journal.models import parse_date
-    from psp_journal.status_text import describe_assessment
+    from psp_journal.care.status_text import describe_assessment
 
     today = session.clock().date()
     day = parse_date("--as-of", as_of, today) if as_of else today

@@ -17,7 +17,7 @@ from psp_journal.cli.base import (
     print_recovery_key,
 )
 from psp_journal.config import ensure_private_dir
-from psp_journal.prompts import (
+from psp_journal.cli.secrets import (
     NEW_PASSPHRASE,
     InputProblem,
     current_passphrase,
@@ -38,7 +38,7 @@ def init(session: Session) -> None:
             f"A vault already exists at {session.paths.vault}. Nothing was changed. "
             "(To start over for good: `psp-journal destroy`.)"
         )
-    from psp_journal.prompts import PASSPHRASE
+    from psp_journal.cli.secrets import PASSPHRASE
 
     passphrase = new_passphrase(session.environ, PASSPHRASE)
     ensure_private_dir(session.paths.data_dir)

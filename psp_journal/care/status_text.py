@@ -7,9 +7,9 @@ a strong signal; otherwise one line says where they are.
 
 from __future__ import annotations
 
-from psp_journal.crisis_lines import lines_for
+from psp_journal.care.crisis_lines import lines_for
 from psp_journal.models import WellnessPlan
-from psp_journal.strain import STEADY, STEP_BACK, WATCH, Assessment
+from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, Assessment
 
 HEADLINES = {
     STEADY: "Steady. Nothing in your recent entries stands out.",

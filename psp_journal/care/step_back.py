@@ -17,7 +17,7 @@ from psp_journal.models.prompt_events import (
     SHOWN,
     PromptEvent,
 )
-from psp_journal.strain import STEP_BACK, Assessment
+from psp_journal.care.strain import STEP_BACK, Assessment
 
 MIN_GAP = timedelta(hours=24)
 SNOOZES = ("2h", "tomorrow", "3d")
