@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, StrainRecords, assess_strain
 from psp_journal.demo import (
     AVERAGE_RECORDS_PER_DAY,
     DEMO_DAYS,
@@ -33,7 +34,6 @@ from psp_journal.models import (
     dump_sort_key,
     record_from_document,
 )
-from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, StrainRecords, assess_strain
 from psp_journal.vault import Vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE
 

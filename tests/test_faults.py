@@ -15,8 +15,6 @@ import json
 import os
 import random
 import re
-import shlex
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -39,6 +37,7 @@ from psp_journal.vault.meta import read_header
 from psp_journal.vault.recovery_key import parse_recovery_key
 from psp_journal.vault.snapshot import snapshot_path
 from tests.conftest import PASSPHRASE, RunCli, fixed_clock, run_process
+from tests.read_only_home import require_read_only_mount, run_in_read_only_home
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_ID = "shared"
@@ -687,59 +686,9 @@ def test_a_rekey_that_fills_the_disk_rolls_back_to_the_old_keys(
 # --- a read-only home -----------------------------------------------------------------------
 
 
-def read_only_mount_available(folder: Path) -> str | None:
-    """None if a private mount namespace with a read-only bind mount works here, else why not."""
-    if shutil.which("unshare") is None or shutil.which("mount") is None:
-        return "unshare(1) or mount(8) is not installed"
-    probe = folder / "probe"
-    probe.mkdir()
-    target = shlex.quote(str(probe))
-    completed = subprocess.run(
-        [
-            "unshare",
-            "-m",
-            "sh",
-            "-c",
-            f"mount --bind {target} {target} && mount -o remount,bind,ro {target} "
-            f"&& touch {target}/x",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    if "Read-only file system" in completed.stderr:
-        return None
-    return f"no read-only bind mount in a private namespace: {completed.stderr.strip()}"
-
-
-def run_in_read_only_home(
-    home: Path, args: list[str], env: dict[str, str]
-) -> subprocess.CompletedProcess[str]:
-    """The real command with `home` bind-mounted read-only in a private mount namespace (as
-    root, chmod would not stop a write). The mount is gone when the process ends."""
-    quoted = shlex.quote(str(home))
-    command = " ".join(shlex.quote(part) for part in [sys.executable, "-m", "psp_journal", *args])
-    return subprocess.run(
-        [
-            "unshare",
-            "-m",
-            "sh",
-            "-c",
-            f"mount --bind {quoted} {quoted} && mount -o remount,bind,ro {quoted} "
-            f"&& exec {command}",
-        ],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @pytest.fixture
-def read_only_ready(tmp_path: Path) -> None:
-    reason = read_only_mount_available(tmp_path)
-    if reason is not None:
-        pytest.skip(reason)
+def read_only_ready() -> None:
+    require_read_only_mount()
 
 
 READ_ONLY_MESSAGE = re.compile(r"read-only|read only|permission|not writable", re.IGNORECASE)

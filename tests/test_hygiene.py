@@ -6,16 +6,12 @@ Most checks run in a child process, because `harden_process` changes the whole p
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
-import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
-from functools import cache
 from pathlib import Path
 from uuid import uuid4
 
@@ -23,8 +19,7 @@ import pytest
 
 import psp_journal.vault.maintenance
 from psp_journal.hygiene import CRASH_MESSAGE
-from psp_journal.vault import Vault
-from tests.conftest import PASSPHRASE, RunCli, files_under, fixed_clock, run_process
+from tests.conftest import PASSPHRASE, RunCli
 
 REPO = Path(__file__).resolve().parents[1]
 NEW_PASSPHRASE = "a new and different passphrase"
@@ -199,122 +194,3 @@ def test_an_unexpected_error_in_the_real_command_quotes_nothing(
     assert marker not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "unexpected" in result.stderr
-
-
-# --- a read-only home -----------------------------------------------------------------------
-
-REMOUNT_READ_ONLY = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
-
-
-@cache
-def read_only_mount_problem(scratch: str) -> str | None:
-    """Why a private read-only bind mount cannot be made here, or None if it can."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        return "unshare (util-linux) is not installed"
-    probe = subprocess.run(
-        [
-            unshare,
-            "-m",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            REMOUNT_READ_ONLY,
-            scratch,
-            "sh",
-            "-c",
-            'touch "$0/probe"',
-            scratch,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    if "Read-only file system" not in probe.stderr:
-        return f"a read-only bind mount did not work here: {probe.stderr.strip()[:200]}"
-    return None
-
-
-def run_in_read_only_home(
-    home: Path, args: list[str], env: dict[str, str]
-) -> subprocess.CompletedProcess[str]:
-    """The real command with its home read-only: chmod 0500 for a normal user; for root,
-    whom chmod does not stop, the home mounted read-only in a private mount namespace."""
-    if os.geteuid() != 0:
-        home.chmod(0o500)
-        try:
-            return run_process(args, env)
-        finally:
-            home.chmod(0o700)
-    problem = read_only_mount_problem(str(home.parent))
-    if problem is not None:
-        pytest.skip(f"running as root, where chmod does not stop writes, and {problem}")
-    return subprocess.run(
-        [
-            "unshare",
-            "-m",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            REMOUNT_READ_ONLY,
-            str(home),
-            sys.executable,
-            "-m",
-            "psp_journal",
-            *args,
-        ],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-    )
-
-
-PERMISSION_WORDS = re.compile(r"read-only|permission|cannot be written", re.IGNORECASE)
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in files_under(folder)
-    }
-
-
-@pytest.fixture
-def filled_vault(vault_path: Path, recovery_key: str) -> dict[str, str]:
-    with Vault.unlock(vault_path, PASSPHRASE, clock=fixed_clock) as vault:
-        vault.write(put={"a": {"type": "note", "text": "kept"}})
-    return fingerprint(vault_path.parent)
-
-
-def test_a_write_in_a_read_only_home_is_a_permission_problem_not_damage(
-    home: Path, vault_path: Path, filled_vault: dict[str, str]
-) -> None:
-    env = {
-        "PSP_JOURNAL_HOME": str(home),
-        "PSP_JOURNAL_PASSPHRASE": PASSPHRASE,
-        "PSP_JOURNAL_NEW_PASSPHRASE": NEW_PASSPHRASE,
-    }
-    result = run_in_read_only_home(home, ["passwd"], env)
-    assert result.returncode == 1, result.stderr
-    assert PERMISSION_WORDS.search(result.stderr), result.stderr
-    assert "Traceback" not in result.stderr
-    assert fingerprint(home) == filled_vault
-    with Vault.unlock(vault_path, PASSPHRASE, clock=fixed_clock) as vault:
-        assert vault.get("a") == {"type": "note", "text": "kept"}
-
-
-def test_verify_in_a_read_only_home_does_not_report_damage(
-    home: Path, filled_vault: dict[str, str]
-) -> None:
-    """Verifying reads only. It may work, or say it lacks permission; exit 4 would claim a
-    damaged journal that is perfectly whole."""
-    env = {"PSP_JOURNAL_HOME": str(home), "PSP_JOURNAL_PASSPHRASE": PASSPHRASE}
-    result = run_in_read_only_home(home, ["verify"], env)
-    assert "Traceback" not in result.stderr
-    if result.returncode != 0:
-        assert result.returncode == 1, result.stderr
-        assert PERMISSION_WORDS.search(result.stderr), result.stderr
-    assert fingerprint(home) == filled_vault

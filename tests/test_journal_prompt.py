@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from psp_journal.care.strain import STEP_BACK
 from psp_journal.journal import Journal
 from psp_journal.models import BRING_TO_SUPERVISION, DISMISS, REMIND_LATER, SHOWN
-from psp_journal.care.strain import STEP_BACK
 from psp_journal.vault import Vault
 from tests.conftest import PASSPHRASE, RunCli
 

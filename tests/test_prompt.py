@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from psp_journal.care.step_back import prompt_due, snooze_until
+from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, Assessment, IndicatorResult
 from psp_journal.models import (
     DISMISS,
     INDICATOR_IDS,
@@ -18,8 +20,6 @@ from psp_journal.models import (
     PromptEvent,
     ValidationError,
 )
-from psp_journal.care.step_back import prompt_due, snooze_until
-from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, Assessment, IndicatorResult
 
 START = date(2026, 11, 1)
 

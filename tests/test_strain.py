@@ -21,6 +21,14 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from psp_journal.care.status_text import describe_assessment
+from psp_journal.care.strain import (
+    Assessment,
+    IndicatorResult,
+    StrainRecords,
+    assess_strain,
+    weekly_trend,
+)
 from psp_journal.models import (
     CRITICAL_TAGS,
     INDICATOR_IDS,
@@ -32,14 +40,6 @@ from psp_journal.models import (
     ValidationError,
     WellnessPlan,
     set_setting,
-)
-from psp_journal.care.status_text import describe_assessment
-from psp_journal.care.strain import (
-    Assessment,
-    IndicatorResult,
-    StrainRecords,
-    assess_strain,
-    weekly_trend,
 )
 
 AS_OF = date(2026, 11, 20)  # a Friday
