@@ -394,7 +394,7 @@ def test_no_kept_version_of_a_moved_record_names_the_deleted_client(
         versions = [r.document for r in vault.revisions(moved)]
         current = vault.get(moved)
     assert all(first not in json.dumps(version) for version in versions)
-    assert current is None or current["client"] == other
+    assert current is not None and current["client"] == other
 
 
 def test_renaming_a_client_on_the_command_line_works(
