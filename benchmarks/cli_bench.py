@@ -68,7 +68,8 @@ def _timed_kdf() -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
+def main() -> int:
+    """Print the table; the exit status is 1 when any budget is over."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     args = parser.parse_args()
@@ -95,16 +96,20 @@ def main() -> None:
                 f"{import_seconds:.1f}"
             )
     largest, smallest = max(figures), min(figures)
+    over = []
     for name, index in (("reflect", 0), ("log", 1)):
         at_largest = figures[largest][index]
         ratio = at_largest / figures[smallest][index]
         verdict = "ok" if at_largest <= 0.3 and ratio <= 1.2 else "OVER"
+        if verdict == "OVER":
+            over.append(name)
         print(
             f"{name}: {at_largest * 1000:.0f} ms + KDF at {largest:,} (budget 300 ms), "
             f"{ratio:.2f}× the {smallest:,} figure (budget 1.2×): {verdict}"
         )
+    return 1 if over else 0
 
 
 if __name__ == "__main__":
     os.umask(0o077)
-    main()
+    sys.exit(main())
