@@ -542,7 +542,12 @@ class Journal:
     ) -> PromptEvent:
         """The prompt was shown, or answered: kept with the indicators that caused it."""
         now = self.now()
-        until = snooze_until(snooze, now, self.settings().work_start) if snooze else None
+        settings = self.settings()
+        until = (
+            snooze_until(snooze, now, settings.work_start, settings.working_days)
+            if snooze
+            else None
+        )
         recorded = PromptEvent(
             at=now,
             event=event,
