@@ -396,6 +396,15 @@ def test_log_with_every_option(run_cli: RunCli, seeded: dict[str, str]) -> None:
     }
 
 
+def test_tags_in_any_language_are_one_tag_whatever_the_case(
+    run_cli: RunCli, seeded: dict[str, str]
+) -> None:
+    result = run_cli(
+        *LOG, "--tag", "Håp", "--tag", "sorg", "--tag", "ha\u030ap", "--tag", "Grief"
+    )
+    assert show_json(run_cli, saved_id(result))["record"]["tags"] == ["håp", "sorg", "grief"]
+
+
 def test_log_without_at_is_now(run_cli: RunCli, seeded: dict[str, str]) -> None:
     before = datetime.now().replace(second=0, microsecond=0)
     result = run_cli("log", "K-42", "--minutes", "1", "--mode", "text", "--intensity", "1")
@@ -898,6 +907,9 @@ BAD: dict[str, Bad] = {
     "follow-up-malformed": Bad(_log(follow_up="soon"), "--follow-up"),
     "follow-up-impossible": Bad(_log(follow_up="2026-02-30"), "--follow-up"),
     "tag-nonsense": Bad((*LOG, "--tag", "!!"), "--tag"),
+    "tag-41-letters": Bad((*LOG, "--tag", "å" * 41), "--tag"),
+    "tag-with-a-dot": Bad(("reflect", "a note", "--tag", "sorg.håp"), "--tag"),
+    "edit-tag-nonsense": Bad(("edit", "<reflection>", "--tag", "a--b"), "--tag", needs_vault=True),
     "log-alias-empty": Bad(
         ("log", "", "--minutes", "30", "--mode", "phone", "--intensity", "3"), "ALIAS"
     ),
