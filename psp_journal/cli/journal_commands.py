@@ -441,7 +441,7 @@ def settings(
 
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
-    """--from, --to and -n, as `list` and `search` both take them."""
+    """--from, --to, -n and --json: the options `list` and `search` share."""
     for option in reversed(
         (
             click.option("--from", "first", help="YYYY-MM-DD: entries from this day on."),
@@ -456,7 +456,12 @@ def period_options(command: Callable[..., None]) -> Callable[..., None]:
 
 @cli.command("list")
 @period_options
-@click.option("--kind", "kinds", multiple=True, help="checkin, interaction, boundary, ...")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="checkin, interaction, boundary, reflection or support; repeat for more.",
+)
 @click.option("--client", help="Only entries about this client (by alias).")
 @click.option("--tag", help="Only entries with this tag.")
 @click.option("--discuss", is_flag=True, help="Only entries marked to bring to supervision.")
