@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
 
+from psp_journal.cli.journal_commands import FIRST_WORDS_CHARS, first_words, one_line
 from psp_journal.journal import Journal
 from psp_journal.models import EntryQuery, ValidationError, parse_entry_query
 from psp_journal.vault import Vault
@@ -185,6 +188,32 @@ def test_search_finds_entries_not_settings_or_clients(journal: Journal) -> None:
     assert journal.search_entries("riverside", EntryQuery()) == []
     log(journal, at(DAY, "10:00"), note="walked by the riverside")
     assert len(journal.search_entries("riverside", EntryQuery())) == 1
+
+
+# --- one line of text, whatever a note holds ---------------------------------------------------
+
+
+def is_control(char: str) -> bool:
+    return (ord(char) < 0x20 and char != "\t") or 0x7F <= ord(char) <= 0x9F
+
+
+@given(st.text())
+def test_one_line_never_lets_a_control_character_or_line_break_through(text: str) -> None:
+    shown = one_line(text)
+    assert not [char for char in shown if is_control(char) or char in "\u2028\u2029"]
+    assert len(shown.splitlines()) <= 1
+
+
+@given(st.text(max_size=3000))
+def test_first_words_are_short_and_on_one_line(text: str) -> None:
+    words = first_words(text)
+    assert len(words) <= FIRST_WORDS_CHARS + 2  # and " …" when cut
+    assert len(words.splitlines()) <= 1
+    assert not [char for char in words if is_control(char)]
+
+
+def test_controls_are_shown_not_sent() -> None:
+    assert one_line("a\x1b[2Jb\r\nc\td\x9be") == "a\\x1b[2Jb  c\td\\x9be"
 
 
 # --- the command line -------------------------------------------------------------------------
