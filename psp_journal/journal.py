@@ -25,6 +25,7 @@ from psp_journal.models import (
     Boundary,
     Checkin,
     Client,
+    EntryQuery,
     Interaction,
     PromptEvent,
     Record,
@@ -79,6 +80,14 @@ class Saved(Generic[RecordT]):
 
     record: RecordT
     notice: str | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    """An entry a search found, and the words around the match in it."""
+
+    record: Record
+    snippet: str
 
 
 def stored_record(document: Mapping[str, Any]) -> Record:
@@ -542,7 +551,12 @@ class Journal:
     ) -> PromptEvent:
         """The prompt was shown, or answered: kept with the indicators that caused it."""
         now = self.now()
-        until = snooze_until(snooze, now, self.settings().work_start) if snooze else None
+        settings = self.settings()
+        until = (
+            snooze_until(snooze, now, settings.work_start, settings.working_days)
+            if snooze
+            else None
+        )
         recorded = PromptEvent(
             at=now,
             event=event,
@@ -607,6 +621,41 @@ class Journal:
             if line.strip():
                 plan.add(number, line)
         return plan.commit()
+
+    # --- reading entries back: list and search -------------------------------------------
+
+    def list_entries(self, query: EntryQuery) -> list[Record]:
+        """Entries newest first, as `jrnl -n 10` shows them; a check-in (a day, not a
+        moment) sorts at the start of its day."""
+        start, end = _period_bounds(query)
+        bodies = self.vault.mirror.documents_by_period(
+            types=query.kinds_that_can_match(),
+            start=start,
+            end=end,
+            client=self.client(query.client, "--client").alias if query.client else None,
+            tag=query.tag,
+            discuss=query.discuss,
+            limit=query.limit,
+        )
+        return [stored_record(json.loads(body)) for body in bodies]
+
+    def search_entries(self, text: str, query: EntryQuery) -> list[Found]:
+        """Entries holding every word of `text` (no FTS5 syntax needed), best match
+        first, each with the words around the match; only the period, kinds and limit of
+        `query` apply."""
+        start, end = _period_bounds(query)
+        rows = self.vault.mirror.search_by_period(
+            search_terms(text), types=query.kinds, start=start, end=end, limit=query.limit
+        )
+        return [Found(stored_record(json.loads(body)), snippet) for body, snippet in rows]
+
+
+def _period_bounds(query: EntryQuery) -> tuple[str | None, str | None]:
+    """Inclusive local dates as the mirror's half-open range of moments: the day after
+    `last` is the first moment not wanted, so every time on `last` itself is kept."""
+    start = query.first.isoformat() if query.first else None
+    end = (query.last + timedelta(days=1)).isoformat() if query.last else None
+    return start, end
 
 
 def search_terms(query: str) -> str:

@@ -396,6 +396,15 @@ def test_log_with_every_option(run_cli: RunCli, seeded: dict[str, str]) -> None:
     }
 
 
+def test_tags_in_any_language_are_one_tag_whatever_the_case(
+    run_cli: RunCli, seeded: dict[str, str]
+) -> None:
+    result = run_cli(
+        *LOG, "--tag", "Håp", "--tag", "sorg", "--tag", "ha\u030ap", "--tag", "Grief"
+    )
+    assert show_json(run_cli, saved_id(result))["record"]["tags"] == ["håp", "sorg", "grief"]
+
+
 def test_log_without_at_is_now(run_cli: RunCli, seeded: dict[str, str]) -> None:
     before = datetime.now().replace(second=0, microsecond=0)
     result = run_cli("log", "K-42", "--minutes", "1", "--mode", "text", "--intensity", "1")
@@ -676,7 +685,9 @@ def test_settings_list_get_set(run_cli: RunCli, recovery_key: str, vault_path: P
 def test_search(run_cli: RunCli, seeded: dict[str, str]) -> None:
     result = run_cli("search", "housing")
     assert result.exit_code == 0, result.output
-    assert result.stdout.split() == [seeded["interaction"], "interaction"]
+    assert result.stdout.split() == [
+        PAST_AT, "interaction", "M-17", seeded["interaction"], "talked", "about", "housing"
+    ]
 
     as_json = run_cli("search", "quiet evening", "--json")
     assert as_json.exit_code == 0, as_json.output
@@ -684,7 +695,8 @@ def test_search(run_cli: RunCli, seeded: dict[str, str]) -> None:
     assert [(record["type"], record["id"]) for record in found] == [
         ("reflection", seeded["reflection"])
     ]
-    assert set(found[0]) == {"type", "id", "at", "text", "tags", "discuss"}
+    assert set(found[0]) == {"type", "id", "at", "text", "tags", "discuss", "snippet"}
+    assert found[0]["snippet"] == "a quiet evening"
 
     nothing = run_cli("search", "zebra")
     assert nothing.exit_code == 0 and "Nothing found" in nothing.stdout
@@ -898,6 +910,9 @@ BAD: dict[str, Bad] = {
     "follow-up-malformed": Bad(_log(follow_up="soon"), "--follow-up"),
     "follow-up-impossible": Bad(_log(follow_up="2026-02-30"), "--follow-up"),
     "tag-nonsense": Bad((*LOG, "--tag", "!!"), "--tag"),
+    "tag-41-letters": Bad((*LOG, "--tag", "å" * 41), "--tag"),
+    "tag-with-a-dot": Bad(("reflect", "a note", "--tag", "sorg.håp"), "--tag"),
+    "edit-tag-nonsense": Bad(("edit", "<reflection>", "--tag", "a--b"), "--tag", needs_vault=True),
     "log-alias-empty": Bad(
         ("log", "", "--minutes", "30", "--mode", "phone", "--intensity", "3"), "ALIAS"
     ),
@@ -986,6 +1001,24 @@ BAD: dict[str, Bad] = {
     "setting-without-key": Bad(("settings", "get"), "KEY"),
     # search, purge
     "search-blank": Bad(("search", "   "), "QUERY"),
+    "search-n-0": Bad(("search", "housing", "-n", "0"), "-n"),
+    "search-from-malformed": Bad(("search", "housing", "--from", "last week"), "--from"),
+    "search-to-impossible": Bad(("search", "housing", "--to", "2026-02-30"), "--to"),
+    "search-from-after-to": Bad(
+        ("search", "housing", "--from", day(-1), "--to", day(-3)), "--from"
+    ),
+    # list
+    "list-n-0": Bad(("list", "-n", "0"), "-n"),
+    "list-n-minus-1": Bad(("list", "-n", "-1"), "-n"),
+    "list-n-words": Bad(("list", "-n", "ten"), "-n"),
+    "list-from-malformed": Bad(("list", "--from", "yesterday"), "--from"),
+    "list-to-impossible": Bad(("list", "--to", "2026-13-01"), "--to"),
+    "list-from-after-to": Bad(("list", "--from", day(-1), "--to", day(-3)), "--from"),
+    "list-kind-unknown": Bad(("list", "--kind", "client"), "--kind"),
+    "list-second-kind-unknown": Bad(("list", "--kind", "checkin", "--kind", "mood"), "--kind"),
+    "list-tag-nonsense": Bad(("list", "--tag", "a--b"), "--tag"),
+    "list-client-41": Bad(("list", "--client", ALIAS_41), "--client"),
+    "list-client-unknown": Bad(("list", "--client", "Z-99"), "--client", needs_vault=True),
     "purge-without-yes": Bad(("purge", "--before", day(-1)), "--yes"),
     "purge-impossible-date": Bad(("purge", "--before", "2026-02-30", "--yes"), "--before"),
     "purge-malformed-date": Bad(("purge", "--before", "last year", "--yes"), "--before"),

@@ -371,7 +371,8 @@ def test_an_imported_journal_works_like_the_original(
     assert taken.exit_code == 2, taken.output
     merged = saved_id(second.run("checkin", "--mood", "1", "--date", "2026-11-02"))
     assert merged == ids["ck2"]
-    assert ok(second.run("search", "funeral")).stdout.split()[0] == ids["i_late"]
+    # DATE-OR-TIME  KIND  CLIENT  ID  words: the id is the fourth column of an interaction
+    assert ok(second.run("search", "funeral")).stdout.split()[3] == ids["i_late"]
     followups = json.loads(ok(second.run("followups", "--json")).stdout)
     assert [row["id"] for row in followups] == [ids["i_late"]]
     listed = json.loads(ok(second.run("client", "list", "--json")).stdout)

@@ -13,7 +13,13 @@ import pytest
 
 from psp_journal.care.strain import STEP_BACK
 from psp_journal.journal import Journal
-from psp_journal.models import BRING_TO_SUPERVISION, DISMISS, REMIND_LATER, SHOWN
+from psp_journal.models import (
+    BRING_TO_SUPERVISION,
+    DISMISS,
+    REMIND_LATER,
+    SHOWN,
+    STEPPING_BACK,
+)
 from psp_journal.vault import Vault
 from tests.conftest import PASSPHRASE, RunCli
 
@@ -76,8 +82,26 @@ def test_the_prompt_is_due_then_recorded_and_not_due_again(journal: Journal, clo
     assert history[REMIND_LATER].snooze_until == datetime(2026, 11, 20, 19, 0)
     assert history[REMIND_LATER].note == "after this shift"
     assert "critical-exposure" in history[SHOWN].indicators
+    clock.now += timedelta(hours=2)
+    reminder, assessment = journal.prompt_due()
+    assert reminder.due, "the snooze ended and the level is still step-back"
+    journal.record_prompt_event(SHOWN, assessment)
+    journal.record_prompt_event(STEPPING_BACK, assessment)
     clock.now += timedelta(days=1)
     assert not journal.prompt_due()[0].due, "nothing new, and shown within the level"
+
+
+def test_tomorrow_snoozes_until_the_next_working_day_starts(
+    journal: Journal, clock: Clock
+) -> None:
+    heavy_week(journal)
+    journal.set_setting("work_start", "09:30")
+    _, assessment = journal.prompt_due()
+    journal.record_prompt_event(SHOWN, assessment)
+    snoozed = journal.record_prompt_event(REMIND_LATER, assessment, snooze="tomorrow")
+    monday = datetime(2026, 11, 23, 9, 30)  # the 20th is a Friday; Mon–Fri is the default
+    assert snoozed.snooze_until == monday
+    assert journal.prompt_due()[0].remind_at == monday
 
 
 def test_dismiss_holds_while_the_level_stays(journal: Journal, clock: Clock) -> None:

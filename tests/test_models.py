@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time as clock
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import partial
@@ -332,6 +333,15 @@ def test_impossible_and_future_times_are_refused_clearly(text: str, words: str) 
         ("  self harm ", "self-harm"),
         ("covid19", "covid19"),
         ("a" * 40, "a" * 40),
+        ("sorg", "sorg"),
+        ("håp", "håp"),
+        ("Søvn", "søvn"),
+        ("Ha\u030ap", "håp"),  # a decomposed å, as macOS types it: one tag with håp
+        ("Rus og bolig", "rus-og-bolig"),
+        ("Straße", "strasse"),
+        ("दुख", "दुख"),
+        ("ПОТЕРЯ", "потеря"),
+        ("å" * 40, "å" * 40),
     ],
 )
 def test_tags_are_normalised_to_slugs(text: str, tag: str) -> None:
@@ -339,7 +349,9 @@ def test_tags_are_normalised_to_slugs(text: str, tag: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "crisis!", "-crisis", "crisis-", "a--b", "søvn", "a" * 41]
+    "text",
+    ["", "   ", "crisis!", "-crisis", "crisis-", "a--b", "a" * 41, "å" * 41, "\u0301a",
+     "sorg\u200bhåp", "grief\x00", "½", "sorg.håp"],
 )
 def test_tags_that_are_not_slugs_are_refused(text: str) -> None:
     error = refused(lambda: parse_tag("--tag", text))
@@ -351,6 +363,40 @@ def test_repeated_tags_count_once_and_keep_their_order() -> None:
     assert parse_tags("--tag", ["Grief", "crisis", "grief"]) == ("grief", "crisis")
     too_many = [f"t{number}" for number in range(models.MAX_TAGS + 1)]
     assert refused(lambda: parse_tags("--tag", too_many)).field == "--tag"
+
+
+TAG_LETTERS = st.characters(categories=["Lu", "Ll", "Lo", "Nd"])
+
+
+@given(st.lists(st.text(TAG_LETTERS, min_size=1, max_size=3), min_size=1, max_size=3))
+def test_words_of_any_language_make_a_tag(words: list[str]) -> None:
+    # At most 11 characters: case folding can triple one (ΐ), and a tag holds 40.
+    text = "-".join(words)
+    tag = parse_tag("--tag", text)
+    assert parse_tag("--tag", tag) == tag
+    assert parse_tag("--tag", " ".join(words)) == tag
+
+
+@given(st.text(max_size=50))
+def test_every_tag_is_stored_normalised_or_refused_naming_the_option(text: str) -> None:
+    try:
+        tag = parse_tag("--tag", text)
+    except ValidationError as error:
+        assert error.field == "--tag"
+        return
+    assert tag == unicodedata.normalize("NFC", tag) == unicodedata.normalize("NFC", tag.casefold())
+    assert 1 <= len(tag) <= models.TAG_MAX_CHARS
+    assert parse_tag("--tag", tag) == tag
+    assert parse_tag("--tag", unicodedata.normalize("NFD", text)) == tag
+
+
+def test_a_tag_in_an_import_line_must_be_stored_as_typed_would_be() -> None:
+    line = {**EXAMPLE_BY_TYPE["reflection"], "tags": ["håp", "sorg"]}
+    assert record_from_document(line, now=NOW).tags == ("håp", "sorg")  # type: ignore[union-attr]
+    for stored in (["Håp"], ["ha\u030ap"]):
+        with pytest.raises(ValidationError) as caught:
+            record_from_document({**line, "tags": stored}, now=NOW)
+        assert caught.value.field == "tags"
 
 
 def test_choices_forgive_case_and_spaces() -> None:
@@ -1052,7 +1098,7 @@ NOTE = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size
 ALIAS = st.text(ONE_LINE, min_size=1, max_size=40).filter(
     lambda alias: alias == alias.strip() and bool(alias)
 )
-TAG = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
+TAG = st.from_regex(r"[a-z0-9æøå]{1,8}(-[a-z0-9æøå]{1,8}){0,2}", fullmatch=True)
 TAGS = st.lists(TAG, unique=True, max_size=4).map(tuple)
 ITEM = st.text(ONE_LINE, min_size=1, max_size=30).filter(
     lambda item: item == item.strip() and bool(item)

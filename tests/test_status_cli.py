@@ -185,9 +185,54 @@ def test_a_death_puts_crisis_lines_up_front(cli: RunCli) -> None:
     assert document["score"] >= 60
     text = status_text(cli)
     assert "9-8-8" in text
-    assert text.index("9-8-8") < text.index(exposure["detail"])  # before what was noticed
+    assert text.index(exposure["detail"]) < text.index("9-8-8")  # after what stood out
     assert "crisis lines are in your wellness plan" not in text
     assert_kind(text)
+
+
+STRONG_SIGNAL_OPENING = """\
+As of {as_of:%A %d %B %Y}:
+It may be a good moment to step back for a while. This is what stood out:
+  - 1 interaction in the last 7 days touched death
+
+If things feel like too much right now, you don't have to hold it alone:
+"""
+NO_PLAN_YET = """
+You haven't written down your own step-back actions yet. When you have a calm moment, \
+adding them to your wellness plan means they are here when you need them.
+"""
+LINES_BY_COUNTRY = {
+    "": (
+        "  If you are in Canada or Norway, set your country in settings to see lines we have "
+        "checked for you. An international directory of helplines, such as "
+        "findahelpline.com, can help you find lines where you are. Add the ones you choose "
+        "to your wellness plan.\n"
+    ),
+    "NO": (
+        "  - Mental Helse hjelpetelefonen: 116 123 (Someone to talk to when things are hard; "
+        "any time)\n"
+        "  - Kirkens SOS: 22 40 00 40 (A crisis line for anyone who needs to talk; any time)\n"
+        "  - Medical emergency: 113 (When a life is in danger right now)\n"
+        "  - Legevakt (out-of-hours doctor): 116 117 (Urgent help from a doctor when your own "
+        "doctor is closed)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("country", ["", "NO"], ids=["no-country", "norway"])
+def test_a_strong_signal_says_what_stood_out_once_then_the_lines(
+    cli: RunCli, country: str
+) -> None:
+    """The whole text, as a snapshot: what stood out in one sentence, then the lines (or
+    where to find some), then the person's own plan."""
+    if country:
+        ok(cli("settings", "set", "country", country))
+    checkin(cli, 0, "--self-care", "walk")
+    log(cli, 1, "--intensity", "4", "--tag", "death")
+    expected = (
+        STRONG_SIGNAL_OPENING.format(as_of=AS_OF) + LINES_BY_COUNTRY[country] + NO_PLAN_YET
+    )
+    assert status_text(cli) == expected
 
 
 def test_low_mood_with_critical_exposure_is_step_back(cli: RunCli) -> None:

@@ -563,6 +563,17 @@ def test_no_day_off_a_checkin_without_work_is_a_day_off(hours: float | None) -> 
     assert result.value == 11
 
 
+def test_no_day_off_unknown_hours_and_no_interaction_mid_window_is_a_day_off() -> None:
+    """PRODUCT.md: a day off is a day with no interaction and either no check-in or a
+    check-in whose `worked` is 0 or unknown — wherever in the window it falls."""
+    every_day = [interaction(b) for b in range(12) if b != 5]
+    off = indicator("no-day-off", every_day, checkin(5, worked=None))
+    assert (off.active, off.value) == (False, 11)
+    assert off.detail == "1 day off in the last 12 days"
+    worked = indicator("no-day-off", every_day, checkin(5, worked=None), interaction(5))
+    assert (worked.active, worked.value) == (True, 12)
+
+
 def test_no_day_off_unknown_hours_every_day_is_no_evidence_of_work() -> None:
     result = indicator("no-day-off", [checkin(b, worked=None) for b in range(12)])
     assert result.active is False

@@ -1,8 +1,8 @@
 """The strain assessment in plain, kind words: what was noticed, and the person's own plan.
 
 Never a label and never "you should": observations with their numbers, then (at step
-back) the steps and people the person chose themselves. Crisis lines come first only on
-a strong signal; otherwise one line says where they are.
+back) the steps and people the person chose themselves. Crisis lines are listed, right
+after what stood out, only on a strong signal; otherwise one line says where they are.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ NO_PLAN_YET = (
 
 
 def describe_assessment(assessment: Assessment, plan: WellnessPlan, country: str) -> str:
+    """What stood out comes first, each thing once, so the crisis lines that follow on a
+    strong signal read as an answer to it rather than an alarm out of nowhere."""
     lines = [f"As of {assessment.as_of:%A %d %B %Y}:", HEADLINES[assessment.level]]
+    lines += [f"  - {result.detail}" for result in assessment.active]
     if assessment.strong_signal:
         lines += ["", *crisis_lines_text(plan, country)]
-    lines += [f"  - {result.detail}" for result in assessment.active]
     if assessment.level == STEP_BACK:
         lines.append("")
         lines += own_plan_text(plan)

@@ -2,12 +2,13 @@
 
 Pure: the current assessment, the history of prompt events, each day's level since a
 given moment (a callable, so the journal computes only the days it is asked for) and
-`now` come in; a yes or no goes out, with the reason for tests and for the curious.
+`now` come in; a yes or no goes out, with the reason for tests and for the curious, and,
+while a snooze runs, when it ends (so the app can set a timer instead of polling).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,6 +18,7 @@ from psp_journal.models.prompt_events import (
     SHOWN,
     PromptEvent,
 )
+from psp_journal.models.settings import WEEK_DAYS
 from psp_journal.care.strain import STEP_BACK, Assessment
 
 MIN_GAP = timedelta(hours=24)
@@ -25,19 +27,41 @@ SNOOZES = ("2h", "tomorrow", "3d")
 
 @dataclass(frozen=True)
 class PromptDecision:
+    """`remind_at` is when a running snooze ends: the app sets a timer for it and asks
+    again then, because a reminder the person asked for must come back on time."""
+
     due: bool
     reason: str
+    remind_at: datetime | None = None
 
 
-def snooze_until(choice: str, now: datetime, day_starts: time) -> datetime:
-    """ "2h", "tomorrow" (when the next working day starts) or "3d"."""
+def snooze_until(
+    choice: str, now: datetime, day_starts: time, working_days: Collection[str] = WEEK_DAYS
+) -> datetime:
+    """ "2h", "tomorrow" (when the next working day starts: a Friday's "tomorrow" is
+    Monday morning for someone who works Monday to Friday) or "3d"."""
     if choice == "2h":
         return now + timedelta(hours=2)
     if choice == "tomorrow":
-        return datetime.combine(now.date() + timedelta(days=1), day_starts)
+        day = now.date() + timedelta(days=1)
+        for _ in range(len(WEEK_DAYS)):
+            if WEEK_DAYS[day.weekday()] in working_days:
+                break
+            day += timedelta(days=1)
+        return datetime.combine(day, day_starts)
     if choice == "3d":
         return now + timedelta(days=3)
     raise ValueError(f"unknown snooze {choice!r}; one of {', '.join(SNOOZES)}")
+
+
+def pending_reminder(history: Sequence[PromptEvent]) -> datetime | None:
+    """When the latest "remind me later" ends, if nothing happened since it was chosen
+    (its reminder not yet shown, no other answer given)."""
+    snoozed = _latest(history, REMIND_LATER)
+    if snoozed is None or snoozed.snooze_until is None:
+        return None
+    answered_since = any(item.at > snoozed.at for item in history)
+    return None if answered_since else snoozed.snooze_until
 
 
 def _latest(history: Sequence[PromptEvent], event: str) -> PromptEvent | None:
@@ -64,12 +88,17 @@ def prompt_due(
 ) -> PromptDecision:
     """Due when the level enters step-back, and again only when a new indicator joins
     while it stays there; at most once per 24 h; never while snoozed; a dismissal holds
-    until the level drops below step-back."""
+    until the level drops below step-back. When a snooze ends and the level is still
+    step-back it is due again: the person asked to be reminded, so the 24 h limit (which
+    is there so the prompt never nags) does not hold that reminder back."""
+    reminder = pending_reminder(history)
+    upcoming = reminder if reminder is not None and reminder > now else None
     if assessment.level != STEP_BACK:
-        return PromptDecision(False, "the level is not step-back")
-    snoozed = _latest(history, REMIND_LATER)
-    if snoozed and snoozed.snooze_until and snoozed.snooze_until > now:
-        return PromptDecision(False, "snoozed")
+        return PromptDecision(False, "the level is not step-back", upcoming)
+    if upcoming is not None:
+        return PromptDecision(False, "snoozed", upcoming)
+    if reminder is not None:
+        return PromptDecision(True, "the snooze ended and the level is still step-back")
     dismissed = _latest(history, DISMISS)
     if dismissed and not _left_step_back_since(dismissed.at, now.date(), level_on):
         return PromptDecision(False, "dismissed, and the level has not dropped since")

@@ -238,8 +238,6 @@ def _critical_exposure(ctx: _Context) -> IndicatorResult:
     tags = sorted({tag for i in critical for tag in i.tags if tag in CRITICAL_TAGS})
     detail = f"{_plural(len(critical), 'interaction')} in {window.days_text()} touched "
     detail += ", ".join(tags) if tags else "a critical topic"
-    if death:
-        detail += "; it involved a death" if len(critical) == 1 else "; one involved a death"
     active = len(critical) >= numbers["count"] or death
     return _result("critical-exposure", len(critical), numbers["count"], active, detail)
 

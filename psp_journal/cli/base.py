@@ -8,6 +8,7 @@ plain message and an exit code from PRODUCT.md's contract, never a traceback.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -125,6 +126,9 @@ class JournalGroup(click.Group):
             fail(f"{SQLITE_DAMAGE}\n{DAMAGE_ADVICE}", EXIT_INTEGRITY)
         except sqlite3.Error as error:
             fail(describe_sqlite_error(error), EXIT_OTHER)
+        except BrokenPipeError:
+            stop_writing_stdout()
+            raise click.exceptions.Exit(EXIT_OK) from None
         except OSError as error:
             fail(describe_os_error(error), EXIT_OTHER)
         except Exception as error:
@@ -196,6 +200,15 @@ def cli(ctx: click.Context, home: str | None) -> None:
     ctx.obj = Session(resolve_paths(home, os.environ), dict(os.environ), datetime.now)
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
+
+
+def stop_writing_stdout() -> None:
+    """The reader went away (`psp-journal list | head -1`): the rest of the output goes
+    nowhere, quietly, as with any Unix tool, instead of a "Broken pipe" at exit. Every
+    write goes through `click.echo`, which flushes, so the break is seen in the command."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def main() -> None:

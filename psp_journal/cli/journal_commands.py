@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -440,24 +440,142 @@ def settings(
         click.echo(f"{name} = {setting_text(current, name)}")
 
 
+def period_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--from, --to, -n and --json: the options `list` and `search` share."""
+    for option in reversed(
+        (
+            click.option("--from", "first", help="YYYY-MM-DD: entries from this day on."),
+            click.option("--to", "last", help="YYYY-MM-DD: entries up to this day."),
+            click.option("-n", "limit", help="How many to show (10 if left out)."),
+            click.option("--json", "as_json", is_flag=True, help="Print JSON."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+@cli.command("list")
+@period_options
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="checkin, interaction, boundary, reflection or support; repeat for more.",
+)
+@click.option("--client", help="Only entries about this client (by alias).")
+@click.option("--tag", help="Only entries with this tag.")
+@click.option("--discuss", is_flag=True, help="Only entries marked to bring to supervision.")
+@pass_session
+def list_entries(session: Session, /, as_json: bool, **given: Any) -> None:
+    """Your entries, newest first (the last 10 unless you say -n)."""
+    from psp_journal.models import parse_entry_query
+
+    query = parse_entry_query(today=session.clock().date(), **given)
+    with open_journal(session) as journal:
+        entries = journal.list_entries(query)
+    if as_json:
+        print_json([record.to_document() for record in entries])
+        return
+    if not entries:
+        click.echo("No entries found.")
+    for record in entries:
+        click.echo(entry_line(record, first_words(entry_text(record))))
+
+
 @cli.command()
 @click.argument("query")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@period_options
 @pass_session
-def search(session: Session, query: str, as_json: bool) -> None:
-    """Search notes, reflections and boundary events (every word must appear)."""
+def search(session: Session, /, query: str, as_json: bool, **given: Any) -> None:
+    """Search your entries (every word must appear), best matches first."""
     from psp_journal.journal import search_terms
+    from psp_journal.models import parse_entry_query
 
     search_terms(query)
+    period = parse_entry_query(today=session.clock().date(), **given)
     with open_journal(session) as journal:
-        found = journal.search(query)
+        found = journal.search_entries(query, period)
     if as_json:
-        print_json([record.to_document() for record in found])
+        print_json([{**item.record.to_document(), "snippet": item.snippet} for item in found])
         return
     if not found:
         click.echo("Nothing found.")
-    for record in found:
-        click.echo(f"{record.id}  {record.record_type}")
+    for item in found:
+        click.echo(entry_line(item.record, " ".join(one_line(item.snippet).split())))
+
+
+def entry_line(record: Record, words: str) -> str:
+    """DATE-OR-TIME  KIND  CLIENT-OR-BLANK  ID  words: one line per entry, columns
+    aligned for reading, in an order scripts can rely on."""
+    from psp_journal.models import Checkin
+
+    when = (
+        record.date.isoformat()
+        if isinstance(record, Checkin)
+        else getattr(record, "at").isoformat(timespec="minutes")
+    )
+    client = getattr(record, "client", None) or ""
+    return f"{when:<16}  {record.record_type:<11}  {client:<16}  {record.id}  {words}"
+
+
+def entry_text(record: Record) -> str:
+    """What an entry says, or, when it has no note, what it was."""
+    from psp_journal.models import (
+        BOUNDARY_KIND_LABELS,
+        MODE_LABELS,
+        SUPPORT_KIND_LABELS,
+        Boundary,
+        Checkin,
+        Interaction,
+        Reflection,
+        Support,
+    )
+
+    if isinstance(record, Reflection):
+        return record.text
+    if getattr(record, "note", ""):
+        return str(getattr(record, "note"))
+    if isinstance(record, Checkin):
+        return f"mood {record.mood}, energy {record.energy}, stress {record.stress}"
+    if isinstance(record, Interaction):
+        return f"{record.minutes} minutes, {MODE_LABELS[record.mode]}"
+    if isinstance(record, Boundary):
+        return BOUNDARY_KIND_LABELS[record.kind]
+    if isinstance(record, Support):
+        return SUPPORT_KIND_LABELS[record.kind]
+    return ""
+
+
+FIRST_WORDS_CHARS = 60
+_FIRST_WORDS_SCAN = 8 * FIRST_WORDS_CHARS  # a 100,000-character note is not read whole
+
+
+def first_words(text: str) -> str:
+    """The start of a text on one line, cut at a word, with … when there is more."""
+    flat = " ".join(one_line(text[:_FIRST_WORDS_SCAN]).split())
+    if len(flat) <= FIRST_WORDS_CHARS and len(text) <= _FIRST_WORDS_SCAN:
+        return flat
+    head = flat[: FIRST_WORDS_CHARS + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head[:FIRST_WORDS_CHARS]
+    return f"{cut} …"
+
+
+def one_line(text: str) -> str:
+    """Text safe to print on one line of a terminal: a note can hold anything, and an
+    escape sequence in it must not reach the terminal. Line breaks become spaces; other
+    control characters (C0 and C1, except tab) are shown as \\xNN."""
+    return "".join(
+        " " if char in _LINE_BREAKS else f"\\x{ord(char):02x}" if _is_control(char) else char
+        for char in text
+    )
+
+
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+
+
+def _is_control(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 and char != "\t") or 0x7F <= code <= 0x9F
 
 
 @cli.command()

@@ -25,7 +25,8 @@ Where each part lives (import everything from `psp_journal.models` itself):
 - `editing`: changing some fields of a record;
 - `indicators`: the strain indicators' tunable numbers and their defaults;
 - `settings`: the person's settings, by key;
-- `plan`: the wellness plan.
+- `plan`: the wellness plan;
+- `queries`: what `list` and `search` may ask for.
 """
 
 from psp_journal.models.aliases import (
@@ -106,6 +107,12 @@ from psp_journal.models.prompt_events import (
     STEPPING_BACK,
     PromptEvent,
 )
+from psp_journal.models.queries import (
+    DEFAULT_LIMIT,
+    ENTRY_KINDS,
+    EntryQuery,
+    parse_entry_query,
+)
 from psp_journal.models.records import (
     DUMP_TYPE_ORDER,
     RECORD_KINDS,
@@ -175,7 +182,10 @@ __all__ = [
     "CrisisLine",
     "DEFAULT_SELF_CARE",
     "Document",
+    "DEFAULT_LIMIT",
     "EARLIEST_YEAR",
+    "ENTRY_KINDS",
+    "EntryQuery",
     "HOURS_RANGE",
     "HOW_MAX_CHARS",
     "ID_MAX_CHARS",
@@ -236,6 +246,7 @@ __all__ = [
     "parse_count",
     "parse_date",
     "parse_datetime",
+    "parse_entry_query",
     "parse_flag",
     "parse_hours",
     "parse_reflection_text",

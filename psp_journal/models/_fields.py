@@ -18,17 +18,16 @@ from psp_journal.models.limits import (
     ITEM_MAX_CHARS,
     MAX_ITEMS,
     MAX_TAGS,
-    TAG_MAX_CHARS,
     TEXT_MAX_CHARS,
 )
 from psp_journal.models.parsing import (
     _HOURS_ALLOWED,
-    _SLUG,
     _TAG_ALLOWED,
     _item_problem,
     _minute_text,
     _scale_allowed,
     _text_problem,
+    is_tag,
     parse_choice,
     parse_count,
     parse_date,
@@ -312,7 +311,7 @@ def _tags_field() -> _Field:
     def check(field: str, value: Any) -> None:
         _check_list(field, value, allowed, MAX_TAGS)
         for position, tag in enumerate(value, start=1):
-            if not isinstance(tag, str) or len(tag) > TAG_MAX_CHARS or not _SLUG.fullmatch(tag):
+            if not isinstance(tag, str) or not is_tag(tag):
                 raise ValidationError(
                     field, f"item {position} must be {_TAG_ALLOWED}; got {_shown(tag)}"
                 )

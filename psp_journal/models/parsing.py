@@ -41,7 +41,6 @@ _DECIMAL = re.compile(r"[0-9]{1,9}(?:[.,][0-9]{1,9})?|[.,][0-9]{1,9}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{1,2}):([0-9]{2})")
 _CLOCK_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SLUG_SEPARATORS = re.compile(r"[\s_]+")
 _SLUG_INPUT_MAX_CHARS = 200
 # Characters that would hide text, break a line or fail to encode on disk.
@@ -160,24 +159,53 @@ def to_minute(moment: datetime) -> datetime:
 
 def _slug(text: str) -> str:
     cleaned = text.strip()
-    if len(cleaned) > _SLUG_INPUT_MAX_CHARS:  # never a tag or a choice: don't spend time on it
+    if len(cleaned) > _SLUG_INPUT_MAX_CHARS:  # never a choice: don't spend time on it
         return cleaned
     return _SLUG_SEPARATORS.sub("-", cleaned.lower())
 
 
 _TAG_ALLOWED = (
-    f"a tag of up to {TAG_MAX_CHARS} letters or digits, words joined by dashes, "
-    "like grief or substance-use"
+    f"a tag of up to {TAG_MAX_CHARS} letters (in any language) or digits, words joined by "
+    "dashes, like grief or substance-use"
 )
 
 
+def _tag_form(text: str) -> str:
+    """NFC-normalised and case-folded, spaces and underscores as dashes: 'Håp' typed on a
+    Mac (a decomposed å) and 'håp' typed elsewhere are one tag, as are 'Grief' and 'grief'."""
+    cleaned = text.strip()
+    if len(cleaned) > _SLUG_INPUT_MAX_CHARS:  # never a tag: don't spend time on it
+        return cleaned
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", cleaned).casefold())
+    return _SLUG_SEPARATORS.sub("-", folded)
+
+
+def _is_tag_word(word: str) -> bool:
+    """Letters and digits of any script; combining marks too (many scripts need them to
+    write a word), but never first."""
+    if not word or unicodedata.category(word[0]).startswith("M"):
+        return False
+    return all(
+        (category := unicodedata.category(char))[0] in "LM" or category == "Nd" for char in word
+    )
+
+
+def is_tag(value: str) -> bool:
+    """Is `value` a tag exactly as it is stored (normalised, within the length)?"""
+    return (
+        len(value) <= TAG_MAX_CHARS
+        and all(_is_tag_word(word) for word in value.split("-"))
+        and _tag_form(value) == value
+    )
+
+
 def parse_tag(field: str, text: str) -> str:
-    """A topic tag as a lower-case slug; 'Substance Use' and 'substance_use' both become
+    """A topic tag, normalised: 'Substance Use' and 'substance_use' both become
     'substance-use', so the same topic is never counted as two."""
-    slug = _slug(text)
-    if len(slug) > TAG_MAX_CHARS or not _SLUG.fullmatch(slug):
+    tag = _tag_form(text)
+    if not is_tag(tag):
         _refuse(field, _TAG_ALLOWED, text)
-    return slug
+    return tag
 
 
 def parse_tags(field: str, texts: Iterable[str]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ stored blob's MAC, so an unlock or refresh decrypts only the blobs that changed.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 Document = dict[str, Any]
 
 _BULK_ROWS = 2000
+# Private-use characters mark a match inside a snippet; they are removed before it is shown.
+_MATCH_START = "\ue000"
+_MATCH_END = "\ue001"
+_SNIPPET_TOKENS = 12
 _FTS_INSERT_TRIGGER = (
     "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
     "INSERT INTO documents_fts (rowid, text) VALUES (new.rowid, new.text); END"
@@ -182,5 +186,100 @@ class Mirror:
         )
         return [row[0] for row in rows]
 
+    # --- documents read back by period: `list` and `search` ------------------------------
+
+    def documents_by_period(
+        self,
+        *,
+        types: Sequence[str],
+        start: str | None,
+        end: str | None,
+        client: str | None = None,
+        tag: str | None = None,
+        discuss: bool = False,
+        limit: int,
+    ) -> list[str]:
+        """Bodies of documents of these types whose moment is from `start` up to (not
+        including) `end`, newest first, at most `limit`. A date-only moment sorts before
+        every time of its day (it is a prefix of them), so it comes after them here.
+        `client`, `tag` and `discuss` keep only documents naming that client, carrying
+        that tag, or marked `discuss`.
+
+        Each type is read newest first along its (type, moment) index and stops at
+        `limit`, then the few rows are merged: one query over all types at once would
+        sort every row of the period (40 ms at 50,000 documents, against well under 1)."""
+        if not types:
+            return []
+        where, params = _period_filter(start, end)
+        if client is not None:
+            where.append("json_extract(body, '$.client') = ?")
+            params.append(client)
+        if tag is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(body, '$.tags') WHERE value = ?)")
+            params.append(tag)
+        if discuss:
+            where.append("json_extract(body, '$.discuss') = 1")
+        one_type = (
+            "SELECT * FROM (SELECT body, moment, id FROM documents "
+            f"WHERE {' AND '.join(['documents.type = ?', *where])} "
+            "ORDER BY moment DESC, id DESC LIMIT ?)"
+        )
+        rows = self.db.execute(
+            f"SELECT body FROM ({' UNION ALL '.join(one_type for _ in types)}) "
+            "ORDER BY moment DESC, id DESC LIMIT ?",
+            [value for kind in types for value in (kind, *params, limit)] + [limit],
+        )
+        return [body for (body,) in rows]
+
+    def search_by_period(
+        self, query: str, *, types: Sequence[str], start: str | None, end: str | None, limit: int
+    ) -> list[tuple[str, str]]:
+        """(body, snippet) of documents matching an FTS5 query, best match first, with the
+        period and types of `documents_by_period`. The snippet is FTS5's, cut down to the
+        string values that hold a match: the indexed text is every string of a document,
+        one per line, and an id or a time next to the words found would only be noise."""
+        where, params = _period_filter(start, end)
+        where.append(f"documents.type IN ({', '.join('?' for _ in types)})")
+        params.extend(types)
+        rows = self.db.execute(
+            "SELECT documents.body, documents.text, snippet(documents_fts, 0, ?, ?, '', ?) "
+            "FROM documents_fts "
+            "JOIN documents ON documents.rowid = documents_fts.rowid "
+            f"WHERE documents_fts MATCH ? AND {' AND '.join(where)} "
+            "ORDER BY rank, documents.moment DESC, documents.id DESC LIMIT ?",
+            [_MATCH_START, _MATCH_END, _SNIPPET_TOKENS, query, *params, limit],
+        )
+        return [(body, _matched_lines(snippet, text)) for body, text, snippet in rows]
+
     def close(self) -> None:
         self.db.close()
+
+
+def _period_filter(start: str | None, end: str | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and their values) for a moment from `start` up to `end`."""
+    where: list[str] = []
+    params: list[Any] = []
+    if start is not None:
+        where.append("documents.moment >= ?")
+        params.append(start)
+    if end is not None:
+        where.append("documents.moment < ?")
+        params.append(end)
+    return where, params
+
+
+def _matched_lines(snippet: str, text: str) -> str:
+    """The lines of a snippet that hold a match, marks removed, each with … where its
+    line of the indexed text goes on (FTS5's own ellipses cannot tell a line's end from
+    the end of the fragment)."""
+    lines = text.split("\n")
+    shown = []
+    for piece in snippet.split("\n"):
+        if _MATCH_START not in piece:
+            continue
+        words = piece.replace(_MATCH_START, "").replace(_MATCH_END, "")
+        whole = next((line for line in lines if words in line), words)
+        before = "" if whole.startswith(words) else "…"
+        after = "" if whole.endswith(words) else "…"
+        shown.append(f"{before}{words}{after}")
+    return " … ".join(shown)
