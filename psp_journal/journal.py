@@ -71,6 +71,7 @@ _DATED_FIELD = {"checkin": "date"}
 
 
 RecordT = TypeVar("RecordT", bound=Record)
+DecidedT = TypeVar("DecidedT")
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,23 @@ class Journal:
     def _index_document(entries: Mapping[str, str]) -> Document:
         return {"type": INDEX_TYPE, "entries": dict(sorted(entries.items()))}
 
+    # --- deciding under the write lock -----------------------------------------------------
+
+    def _decide(self, decide: Callable[[], tuple[DecidedT, Changes]]) -> DecidedT:
+        """Run `decide` inside the vault's write transaction and return what it decided,
+        once durably written. Everything it reads (by id, or through the mirror, which is
+        refreshed first) is current and stays so until the commit: another running copy
+        cannot slip a change in between, to be reverted or to survive a delete."""
+        decided: list[DecidedT] = []
+
+        def prepare() -> Changes:
+            outcome, changes = decide()
+            decided[:] = [outcome]
+            return changes
+
+        self.vault.transact(prepare)
+        return decided[0]
+
     # --- reading -------------------------------------------------------------------------
 
     def get(self, record_id: str, field: str = "ID") -> Record:
@@ -192,9 +210,8 @@ class Journal:
 
     def add_client(self, alias_text: str, note: str = "") -> Saved[Client]:
         alias = parse_alias(alias_text)
-        saved: list[Client] = []
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Client, Changes]:
             index = self._index(ALIAS_INDEX_ID)
             ensure_alias_unused("ALIAS", alias, index)
             client = new_record(
@@ -206,21 +223,22 @@ class Journal:
             client = replace(client, id=self._new_id())
             assert isinstance(client, Client) and client.id is not None
             index[alias_key(alias)] = client.id
-            saved.append(client)
-            return Changes(
+            return client, Changes(
                 put={client.id: client.to_document()},
                 replace={ALIAS_INDEX_ID: self._index_document(index)},
             )
 
-        self.vault.transact(prepare)
-        return Saved(saved[0], alias_name_warning(alias, self._index(ALIAS_INDEX_ID)))
+        client = self._decide(decide)
+        return Saved(client, alias_name_warning(alias, self._index(ALIAS_INDEX_ID)))
 
     def close_client(self, alias_text: str) -> Client:
-        client = self.client(alias_text)
-        closed = replace(client, status="closed")
-        assert closed.id is not None
-        self.vault.write(put={closed.id: closed.to_document()})
-        return closed
+        """Closed from the client as stored at the commit: an edit made meanwhile stays."""
+
+        def decide() -> tuple[Client, Changes]:
+            closed = replace(self.client(alias_text), status="closed")
+            return closed, Changes(put={str(closed.id): closed.to_document()})
+
+        return self._decide(decide)
 
     def records_about(self, alias: str) -> list[Document]:
         """Every interaction and boundary event that names this client."""
@@ -234,26 +252,26 @@ class Journal:
     def delete_client(self, alias_text: str) -> int:
         """The client, every record about them and every kept version that names them
         (under any alias they ever had): nothing of them is kept. A record since moved to
-        another client stays, without the versions from before the move."""
-        client = self.client(alias_text)
-        assert client.id is not None
-        client_id = client.id
-        aliases = self._aliases_ever(client)
-        about = {document["id"] for document in self.records_about(client.alias)}
-        earlier = self._ids_with_versions_naming(aliases) - about - {client_id}
-        still_here = {record_id for record_id in earlier if self.vault.get(record_id)}
+        another client stays, without the versions from before the move. Decided under
+        the write lock, so a record logged for them by another copy meanwhile goes too."""
 
-        def prepare() -> Changes:
+        def decide() -> tuple[int, Changes]:
+            client = self.client(alias_text)
+            assert client.id is not None
+            client_id = client.id
+            aliases = self._aliases_ever(client)
+            about = {document["id"] for document in self.records_about(client.alias)}
+            earlier = self._ids_with_versions_naming(aliases) - about - {client_id}
+            still_here = {record_id for record_id in earlier if self.vault.get(record_id)}
             index = self._index(ALIAS_INDEX_ID)
             index.pop(alias_key(client.alias), None)
-            return Changes(
+            return len(about), Changes(
                 purge=tuple(sorted({client_id, *about, *(earlier - still_here)})),
                 forget_history=tuple(sorted(still_here)),
                 replace={ALIAS_INDEX_ID: self._index_document(index)},
             )
 
-        self.vault.transact(prepare)
-        return len(about)
+        return self._decide(decide)
 
     def _aliases_ever(self, client: Client) -> set[str]:
         assert client.id is not None
@@ -275,12 +293,15 @@ class Journal:
     # --- recording -----------------------------------------------------------------------
 
     def record(self, record_type: str, options: Options) -> Saved[Record]:
-        """A new interaction, boundary event, reflection or support entry."""
-        record = new_record(record_type, options, today=self.today(), now=self.now())
-        record = replace(self._with_clients_alias(record), id=self._new_id())
-        assert record.id is not None
-        self.vault.write(put={record.id: record.to_document()})
-        return Saved(record)
+        """A new interaction, boundary event, reflection or support entry. Its client is
+        looked up under the write lock: a client deleted meanwhile refuses it."""
+        fresh = new_record(record_type, options, today=self.today(), now=self.now())
+
+        def decide() -> tuple[Saved[Record], Changes]:
+            record = replace(self._with_clients_alias(fresh), id=self._new_id())
+            return Saved(record), Changes(put={str(record.id): record.to_document()})
+
+        return self._decide(decide)
 
     def _with_clients_alias(self, record: RecordT) -> RecordT:
         """The record naming its client exactly as the client is recorded ('m-17' typed
@@ -301,9 +322,8 @@ class Journal:
         """Today's (or `day`'s) check-in: a second one for the same date changes only the
         fields given, and the earlier version is kept as a revision."""
         day = day or self.today()
-        saved: list[Checkin] = []
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Saved[Checkin], Changes]:
             index = self._index(CHECKIN_INDEX_ID)
             existing_id = index.get(day.isoformat())
             if existing_id is None:
@@ -319,14 +339,12 @@ class Journal:
                 record = apply_edit(current, options, today=self.today(), now=self.now())
             assert isinstance(record, Checkin) and record.id is not None
             index[day.isoformat()] = record.id
-            saved.append(record)
-            return Changes(
+            return Saved(record), Changes(
                 put={record.id: record.to_document()},
                 replace={CHECKIN_INDEX_ID: self._index_document(index)},
             )
 
-        self.vault.transact(prepare)
-        return Saved(saved[0])
+        return self._decide(decide)
 
     # --- editing -------------------------------------------------------------------------
 
@@ -334,20 +352,17 @@ class Journal:
         """Only the fields given change; the previous version is kept as a revision."""
         if not changes:
             raise ValidationError("edit", "give at least one field to change, like --note")
-        saved: list[Record] = []
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Saved[Record], Changes]:
             current = self.get(record_id)
             edited = apply_edit(current, changes, today=self.today(), now=self.now())
             if _client_changed(current, edited):
                 edited = self._with_clients_alias(edited)
             put = {record_id: edited.to_document()}
             replaced = self._reindex(current, edited, put)
-            saved.append(edited)
-            return Changes(put=put, replace=replaced)
+            return Saved(edited), Changes(put=put, replace=replaced)
 
-        self.vault.transact(prepare)
-        return Saved(saved[0])
+        return self._decide(decide)
 
     def _reindex(
         self, current: Record, edited: Record, put: dict[str, Document]
@@ -378,24 +393,23 @@ class Journal:
 
     def delete(self, record_id: str) -> Record:
         """Removed from the journal; the last version is kept as a revision until purged."""
-        record = self.get(record_id)
-        if isinstance(record, Client):
-            raise ValidationError(
-                "ID",
-                "a client is removed with `psp-journal client delete ALIAS --with-records`",
-            )
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Record, Changes]:
+            record = self.get(record_id)
+            if isinstance(record, Client):
+                raise ValidationError(
+                    "ID",
+                    "a client is removed with `psp-journal client delete ALIAS --with-records`",
+                )
             if isinstance(record, Checkin):
                 index = self._index(CHECKIN_INDEX_ID)
                 index.pop(record.date.isoformat(), None)
-                return Changes(
+                return record, Changes(
                     delete=(record_id,), replace={CHECKIN_INDEX_ID: self._index_document(index)}
                 )
-            return Changes(delete=(record_id,))
+            return record, Changes(delete=(record_id,))
 
-        self.vault.transact(prepare)
-        return record
+        return self._decide(decide)
 
     # --- follow-ups ----------------------------------------------------------------------
 
@@ -409,12 +423,16 @@ class Journal:
         return sorted(due, key=lambda record: (record.follow_up or date.max, record.id or ""))
 
     def followup_done(self, record_id: str) -> Interaction:
-        record = self.get(record_id)
-        if not isinstance(record, Interaction) or record.follow_up is None:
-            raise ValidationError("ID", f"{record_id!r} has no follow-up to mark done")
-        done = replace(record, follow_up=None)
-        self.vault.write(put={record_id: done.to_document()})
-        return done
+        """From the interaction as stored at the commit: an edit made meanwhile stays."""
+
+        def decide() -> tuple[Interaction, Changes]:
+            record = self.get(record_id)
+            if not isinstance(record, Interaction) or record.follow_up is None:
+                raise ValidationError("ID", f"{record_id!r} has no follow-up to mark done")
+            done = replace(record, follow_up=None)
+            return done, Changes(put={record_id: done.to_document()})
+
+        return self._decide(decide)
 
     # --- search --------------------------------------------------------------------------
 
@@ -467,9 +485,14 @@ class Journal:
         return Settings.from_document(document) if document else Settings()
 
     def set_setting(self, key: str, value: str) -> Settings:
-        updated = set_setting(self.settings(), key, value)
-        self.vault.write(put={SETTINGS_ID: updated.to_document()})
-        return updated
+        """One setting changed in the settings as stored at the commit, so another copy's
+        change to a different setting meanwhile is kept."""
+
+        def decide() -> tuple[Settings, Changes]:
+            updated = set_setting(self.settings(), key, value)
+            return updated, Changes(put={SETTINGS_ID: updated.to_document()})
+
+        return self._decide(decide)
 
     def plan(self) -> WellnessPlan:
         document = self.vault.get(PLAN_ID)
