@@ -67,7 +67,9 @@ DUMP_ORDER = tuple(RECORD_KINDS)
 LEDGER_TYPE = "ledger"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud and typed back
 _ID_LENGTH = 8
-_DATED_FIELD = {"checkin": "date"}
+ENTRY_TYPES = tuple(kind for kind in RECORD_KINDS if kind != "client")
+# Clients are not dated: a client with no records left stays until deleted.
+DATED_TYPES = (*ENTRY_TYPES, PROMPT_TYPE, LEDGER_TYPE)
 
 
 RecordT = TypeVar("RecordT", bound=Record)
@@ -80,6 +82,49 @@ class Saved(Generic[RecordT]):
 
     record: RecordT
     notice: str | None = None
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What one purge removed, counted as a person thinks of it: entries, step-back prompt
+    records and export records dated before `before`, and the earlier versions dated
+    before it of entries that stay (or were deleted before). `kept_days` is set when the
+    purge was the person's rolling retention."""
+
+    before: date
+    entries: int = 0
+    prompt_records: int = 0
+    export_records: int = 0
+    earlier_versions: int = 0
+    kept_days: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.entries + self.prompt_records + self.export_records + self.earlier_versions
+
+    def in_words(self, *, with_entries: bool = True) -> str:
+        """Like "3 entries, 1 export record and 2 earlier versions"; "" for nothing."""
+        counts = [
+            (self.entries if with_entries else 0, "entry", "entries"),
+            (self.prompt_records, "step-back prompt record", "step-back prompt records"),
+            (self.export_records, "export record", "export records"),
+            (self.earlier_versions, "earlier version", "earlier versions"),
+        ]
+        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        if len(parts) < 2:
+            return "".join(parts)
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+    def sentence(self) -> str:
+        """One plain sentence about a rolling retention: what it removed, or that nothing
+        was old enough."""
+        if not self.total:
+            return f"Your journal keeps the last {self.kept_days} days; nothing was older."
+        return (
+            f"Your journal keeps the last {self.kept_days} days, so {self.in_words()} from "
+            f"before {self.before.isoformat()} {'were' if self.total > 1 else 'was'} removed "
+            "for good."
+        )
 
 
 def stored_record(document: Mapping[str, Any]) -> Record:
@@ -450,33 +495,46 @@ class Journal:
 
     # --- retention -----------------------------------------------------------------------
 
-    def purge_before(self, cutoff: date) -> int:
-        """Every record dated before `cutoff`, and every kept version of one, gone for good."""
+    def purge_before(self, cutoff: date) -> Purged:
+        """Every entry, step-back prompt record and export record dated before `cutoff`,
+        with every kept version of them; and every kept version of any other entry whose
+        own date or time is before it, even when its current version stays. Gone for good,
+        decided under the write lock so nothing written meanwhile escapes it."""
         limit = cutoff.isoformat()
-        gone = set()
-        for record_type in DUMP_ORDER[1:]:
-            field = _DATED_FIELD.get(record_type, "at")
-            for document in self.documents_of_type(record_type):
-                if str(document.get(field, ""))[:10] < limit:
-                    gone.add(document["id"])
-        rows = self.vault.mirror.db.execute(
-            "SELECT DISTINCT of_id FROM revisions WHERE substr(coalesce("
-            "json_extract(body, '$.date'), json_extract(body, '$.at'), '9999'), 1, 10) < ?",
-            [limit],
-        )
-        stale_versions = {of_id for (of_id,) in rows if self.vault.get(of_id) is None}
-        count = len(gone)
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Purged, Changes]:
+            mirror = self.vault.mirror
+            gone = dict(mirror.documents_dated_before(DATED_TYPES, limit))
+            older_versions = {
+                of_id: numbers
+                for of_id, numbers in mirror.revisions_dated_before(DATED_TYPES, limit).items()
+                if of_id not in gone
+            }
             index = self._index(CHECKIN_INDEX_ID)
-            kept = {day: rid for day, rid in index.items() if rid not in gone}
-            return Changes(
-                purge=tuple(sorted(gone | stale_versions)),
-                replace={CHECKIN_INDEX_ID: self._index_document(kept)},
+            kept = {day: record_id for day, record_id in index.items() if record_id not in gone}
+            kinds = list(gone.values())
+            purged = Purged(
+                before=cutoff,
+                entries=sum(kind in ENTRY_TYPES for kind in kinds),
+                prompt_records=kinds.count(PROMPT_TYPE),
+                export_records=kinds.count(LEDGER_TYPE),
+                earlier_versions=sum(len(numbers) for numbers in older_versions.values()),
+            )
+            return purged, Changes(
+                purge=tuple(sorted(gone)),
+                forget_revisions=older_versions,
+                replace={CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {},
             )
 
-        self.vault.transact(prepare)
-        return count
+        return self._decide(decide)
+
+    def apply_retention(self) -> Purged | None:
+        """The person's rolling retention, if they set one: `purge_before` today − N days.
+        None when they keep everything. Never called by a read-only command or a rescue."""
+        days = self.settings().retention_days
+        if days is None:
+            return None
+        return replace(self.purge_before(self.today() - timedelta(days=days)), kept_days=days)
 
     # --- settings and plan ---------------------------------------------------------------
 

@@ -471,8 +471,10 @@ def purge(session: Session, before: str, yes: bool) -> None:
     cutoff = parse_date("--before", before, session.clock().date(), allow_future=True)
     confirm(f"Delete everything dated before {cutoff.isoformat()}, for good?", yes)
     with open_journal(session) as journal:
-        count = journal.purge_before(cutoff)
-    click.echo(f"Deleted {count} record(s) dated before {cutoff.isoformat()}, for good.")
+        purged = journal.purge_before(cutoff)
+    click.echo(f"Deleted {purged.entries} record(s) dated before {cutoff.isoformat()}, for good.")
+    if purged.total > purged.entries:
+        click.echo(f"Also removed for good: {purged.in_words(with_entries=False)}.")
 
 
 @cli.command()

@@ -11,6 +11,7 @@ stored blob's MAC, so an unlock or refresh decrypts only the blobs that changed.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -181,6 +182,32 @@ class Mirror:
             [query],
         )
         return [row[0] for row in rows]
+
+    # --- named queries for the journal: it never names a table or a column ---------------
+
+    def documents_dated_before(self, types: Iterable[str], day: str) -> list[tuple[str, str]]:
+        """(id, type) of the documents of these types whose date or time is before `day`."""
+        rows = self.db.execute(
+            "SELECT id, type FROM documents WHERE type IN (SELECT value FROM json_each(?)) "
+            "AND moment != '' AND moment < ?",
+            [json.dumps(list(types)), day],
+        )
+        return [(doc_id, doc_type) for doc_id, doc_type in rows]
+
+    def revisions_dated_before(self, types: Iterable[str], day: str) -> dict[str, tuple[int, ...]]:
+        """The numbers of the kept versions, by document, whose own date or time (that of
+        the version, not of the document now) is before `day`."""
+        rows = self.db.execute(
+            "SELECT of_id, number FROM revisions "
+            "WHERE json_extract(body, '$.type') IN (SELECT value FROM json_each(?)) "
+            "AND substr(coalesce(json_extract(body, '$.at'), json_extract(body, '$.date')), "
+            "1, 10) < ? ORDER BY of_id, number",
+            [json.dumps(list(types)), day],
+        )
+        found: dict[str, list[int]] = {}
+        for of_id, number in rows:
+            found.setdefault(of_id, []).append(number)
+        return {of_id: tuple(numbers) for of_id, numbers in found.items()}
 
     def close(self) -> None:
         self.db.close()
