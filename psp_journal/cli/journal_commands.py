@@ -510,7 +510,7 @@ def dump(session: Session, out: Path) -> None:
 
     target = out.expanduser().absolute()
     refuse_inside_home(target, session)
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise InputProblem(f"--out: {target} already exists; choose a new file name")
     click.echo(
         "Warning: this file holds your whole journal in plain text. Keep it safe and "
@@ -546,8 +546,11 @@ def rescue_dump(session: Session, target: Path, damage: Exception) -> int:
 
 
 def refuse_inside_home(target: Path, session: Session) -> None:
-    homes = {session.paths.data_dir.absolute(), session.paths.config_dir.absolute()}
-    if any(target == home or home in target.parents for home in homes):
+    """Compared with symlinks and `..` resolved on both sides: a link into the journal's
+    folder, or a path that climbs back into it, is inside it."""
+    resolved = target.resolve()
+    homes = {session.paths.data_dir.resolve(), session.paths.config_dir.resolve()}
+    if any(resolved == home or home in resolved.parents for home in homes):
         raise InputProblem(
             "--out: a plain-text dump may not be written inside the journal's own folder; "
             "choose a place outside it"
