@@ -5,7 +5,9 @@ and a clock; the models decide what is valid; this module decides what it means 
 check-in per day, clients by alias, revisions kept on every edit and delete, and each
 change in one durable transaction. Writes that need only one or two documents (a new
 entry, today's check-in, a client by alias) read them by id through small indexes, so
-they stay fast however large the journal grows; queries use the vault's mirror.
+they stay fast however large the journal grows; queries ask the vault's mirror through
+its named methods, never its tables. Every read-modify-write is decided inside the
+vault's write transaction (`_decide`), so a second running copy cannot undo it.
 """
 
 from __future__ import annotations
@@ -142,8 +144,7 @@ class ReadableVault(Protocol):
 
 
 def documents_of_type(source: ReadableVault, record_type: str) -> list[Document]:
-    rows = source.mirror.db.execute("SELECT body FROM documents WHERE type = ?", [record_type])
-    return sorted((json.loads(body) for (body,) in rows), key=dump_sort_key)
+    return sorted(source.mirror.documents_of_type(record_type), key=dump_sort_key)
 
 
 def prompt_history(source: ReadableVault) -> list[PromptEvent]:
@@ -287,12 +288,7 @@ class Journal:
 
     def records_about(self, alias: str) -> list[Document]:
         """Every interaction and boundary event that names this client."""
-        rows = self.vault.mirror.db.execute(
-            "SELECT body FROM documents WHERE type IN ('interaction', 'boundary') "
-            "AND json_extract(body, '$.client') = ?",
-            [alias],
-        )
-        return [json.loads(body) for (body,) in rows]
+        return self.vault.mirror.documents_with(("interaction", "boundary"), "client", alias)
 
     def delete_client(self, alias_text: str) -> int:
         """The client, every record about them and every kept version that names them
@@ -328,11 +324,7 @@ class Journal:
         records edited away from the client or renamed with it)."""
         found: set[str] = set()
         for alias in aliases:
-            rows = self.vault.mirror.db.execute(
-                "SELECT DISTINCT of_id FROM revisions WHERE json_extract(body, '$.client') = ?",
-                [alias],
-            )
-            found |= {of_id for (of_id,) in rows}
+            found |= self.vault.mirror.ids_with_a_revision_where("client", alias)
         return found
 
     # --- recording -----------------------------------------------------------------------
@@ -486,11 +478,9 @@ class Journal:
         not needed: every word must appear, in any order."""
         found = []
         for record_id in self.vault.search(search_terms(query)):
-            document = self.vault.mirror.db.execute(
-                "SELECT body FROM documents WHERE id = ?", [record_id]
-            ).fetchone()
-            if document and json.loads(document[0]).get("type") in RECORD_KINDS:
-                found.append(stored_record(json.loads(document[0])))
+            document = self.vault.mirror.document(record_id)
+            if document and document.get("type") in RECORD_KINDS:
+                found.append(stored_record(document))
         return found
 
     # --- retention -----------------------------------------------------------------------
@@ -559,24 +549,20 @@ class Journal:
     # --- strain --------------------------------------------------------------------------
 
     def _records_between(self, record_type: str, first: date, last: date) -> list[Record]:
-        rows = self.vault.mirror.db.execute(
-            "SELECT body FROM documents WHERE type = ? AND moment >= ? AND moment < ? "
-            "ORDER BY moment",
-            [record_type, first.isoformat(), (last + timedelta(days=1)).isoformat()],
+        documents = self.vault.mirror.documents_between(
+            record_type, first.isoformat(), (last + timedelta(days=1)).isoformat()
         )
-        return [stored_record(json.loads(body)) for (body,) in rows]
+        return [stored_record(document) for document in documents]
 
     def strain_records(self, first: date, last: date) -> StrainRecords:
         """Everything dated from `first` to `last`, and the latest supervision before
         `first` (all the supervision-gap rule needs from further back)."""
         supports = self._records_between("support", first, last)
-        earlier = self.vault.mirror.db.execute(
-            "SELECT body FROM documents WHERE type = 'support' AND moment < ? "
-            "AND json_extract(body, '$.kind') = 'supervision' ORDER BY moment DESC LIMIT 1",
-            [first.isoformat()],
-        ).fetchone()
+        earlier = self.vault.mirror.latest_before(
+            "support", first.isoformat(), "kind", "supervision"
+        )
         if earlier is not None:
-            supports.insert(0, stored_record(json.loads(earlier[0])))
+            supports.insert(0, stored_record(earlier))
         return StrainRecords(
             checkins=_only(Checkin, self._records_between("checkin", first, last)),
             interactions=_only(Interaction, self._records_between("interaction", first, last)),
