@@ -766,6 +766,12 @@ class _ImportPlan:
         self._extras[SETTINGS_ID if document["type"] == "settings" else PLAN_ID] = body
 
     def commit(self) -> int:
+        """Written in one transaction, checked against the indexes as they are at the
+        commit: a client or check-in another copy added meanwhile is neither duplicated
+        nor dropped from its index."""
+        return self._journal._decide(self._decide)
+
+    def _decide(self) -> tuple[int, Changes]:
         journal = self._journal
         aliases = journal._index(ALIAS_INDEX_ID)
         dates = journal._index(CHECKIN_INDEX_ID)
@@ -814,14 +820,13 @@ class _ImportPlan:
                     )
             document["client"] = canonical[alias_key(alias)]
         aliases.update(new_aliases)
-        journal.vault.write(
+        return len(self._records), Changes(
             put=put,
             replace={
                 ALIAS_INDEX_ID: journal._index_document(aliases),
                 CHECKIN_INDEX_ID: journal._index_document(dates),
             },
         )
-        return len(self._records)
 
 
 @contextmanager

@@ -244,3 +244,62 @@ def test_marking_a_follow_up_done_while_another_copy_edits_it_keeps_the_edit(
     assert [(r and r["follow_up"], r and r["note"]) for r in records] == [
         (None, f"note {n}") for n in range(ROUNDS)
     ]
+
+
+@pytest.mark.slow
+def test_an_import_while_another_copy_adds_a_client_keeps_both_findable(
+    tmp_path: Path, home: Path, recovery_key: str, vault_path: Path
+) -> None:
+    files = []
+    for number in range(ROUNDS):
+        dump = tmp_path / f"import-{number}.jsonl"
+        dump.write_text(json.dumps({"type": "client", "alias": f"I-{number}"}) + "\n")
+        files.append(dump)
+    left, right = race(
+        tmp_path,
+        home,
+        [["import", str(dump)] for dump in files],
+        [["client", "add", f"J-{number}"] for number in range(ROUNDS)],
+    )
+    assert all(o["code"] == 0 for o in left + right), [o["output"] for o in left + right]
+
+    with Vault.unlock(vault_path, PASSPHRASE, clock=datetime.now) as vault:
+        journal = journal_of(vault)
+        for number in range(ROUNDS):
+            assert journal.client(f"I-{number}").alias == f"I-{number}"
+            assert journal.client(f"J-{number}").alias == f"J-{number}"
+
+
+@pytest.mark.slow
+def test_a_purge_while_another_copy_moves_an_entry_past_the_cut_off_keeps_it(
+    tmp_path: Path, home: Path, recovery_key: str, vault_path: Path
+) -> None:
+    """Round i purges before day i's cut-off while the other copy moves entry i (dated just
+    before it) to yesterday: either the purge came first and the edit finds nothing, or the
+    edit came first and the entry, no longer old, stays."""
+    base = date.today() - timedelta(days=200)
+    days = [base + timedelta(days=10 * number) for number in range(ROUNDS)]
+    moved_to = f"{(date.today() - timedelta(days=1)).isoformat()}T12:00"
+    with Vault.unlock(vault_path, PASSPHRASE, clock=datetime.now) as vault:
+        journal = journal_of(vault)
+        ids = [
+            str(
+                journal.record("reflection", {"text": f"entry {n}", "at": f"{day}T10:00"}).record.id
+            )
+            for n, day in enumerate(days)
+        ]
+    left, right = race(
+        tmp_path,
+        home,
+        [["purge", "--before", (day + timedelta(days=1)).isoformat(), "--yes"] for day in days],
+        [["edit", record_id, "--at", moved_to] for record_id in ids],
+    )
+    assert all(o["code"] == 0 for o in left), [o["output"] for o in left]
+
+    with Vault.unlock(vault_path, PASSPHRASE, clock=datetime.now) as vault:
+        now_there = [vault.get(record_id) for record_id in ids]
+    for number, (edit, document) in enumerate(zip(right, now_there, strict=True)):
+        if edit["code"] == 0:
+            assert document is not None and document["at"] == moved_to, number
+        else:
+            assert edit["code"] == 2 and document is None, (number, edit["output"])
