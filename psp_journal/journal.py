@@ -63,6 +63,8 @@ Clock = Callable[[], datetime]
 INDEX_TYPE = "_index"
 ALIAS_INDEX_ID = "_index:aliases"
 CHECKIN_INDEX_ID = "_index:checkin-dates"
+# The cut-off the rolling retention last applied: everything dated before it was erased.
+RETENTION_INDEX_ID = "_index:retention"
 SETTINGS_ID = "settings"
 PLAN_ID = "plan"
 DUMP_ORDER = tuple(RECORD_KINDS)
@@ -174,6 +176,7 @@ class Journal:
     def __init__(self, vault: Vault, clock: Clock) -> None:
         self.vault = vault
         self._clock = clock
+        self._earliest_written: str | None = None  # the oldest date or time saved here
 
     # --- time ----------------------------------------------------------------------------
 
@@ -213,8 +216,21 @@ class Journal:
             decided[:] = [outcome]
             return changes
 
-        self.vault.transact(prepare)
+        changes = self.vault.transact(prepare)
+        self._note_moments_written(changes.put.values())
         return decided[0]
+
+    def _note_moments_written(self, documents: Iterable[Document]) -> None:
+        """Remember the oldest date or time saved through this journal, so retention knows
+        whether something it must erase may have arrived since it last ran."""
+        moments = [
+            str(document.get("at") or document.get("date"))
+            for document in documents
+            if document.get("type") in DATED_TYPES and (document.get("at") or document.get("date"))
+        ]
+        if self._earliest_written is not None:
+            moments.append(self._earliest_written)
+        self._earliest_written = min(moments, default=None)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -490,6 +506,9 @@ class Journal:
         with every kept version of them; and every kept version of any other entry whose
         own date or time is before it, even when its current version stays. Gone for good,
         decided under the write lock so nothing written meanwhile escapes it."""
+        return self._purge(cutoff, {})
+
+    def _purge(self, cutoff: date, also_replace: Mapping[str, Document]) -> Purged:
         limit = cutoff.isoformat()
 
         def decide() -> tuple[Purged, Changes]:
@@ -510,21 +529,37 @@ class Journal:
                 export_records=kinds.count(LEDGER_TYPE),
                 earlier_versions=sum(len(numbers) for numbers in older_versions.values()),
             )
+            replaced = {CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {}
             return purged, Changes(
                 purge=tuple(sorted(gone)),
                 forget_revisions=older_versions,
-                replace={CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {},
+                replace={**replaced, **also_replace},
             )
 
         return self._decide(decide)
 
     def apply_retention(self) -> Purged | None:
         """The person's rolling retention, if they set one: `purge_before` today − N days.
-        None when they keep everything. Never called by a read-only command or a rescue."""
+        None when they keep everything. Never called by a read-only command or a rescue.
+
+        A command that writes one entry must stay fast however large the journal is, so
+        the full purge (which reads the mirror) runs only when it can find something: when
+        the cut-off moved since it last ran (a new day, a new setting), or this journal
+        saved something dated before the cut-off. An entry another running copy saves with
+        an old date is erased when that copy applies retention, or here once the cut-off
+        moves on (the next day)."""
         days = self.settings().retention_days
         if days is None:
             return None
-        return replace(self.purge_before(self.today() - timedelta(days=days)), kept_days=days)
+        cutoff = self.today() - timedelta(days=days)
+        applied = self._index(RETENTION_INDEX_ID).get("applied-before")
+        older_written = self._earliest_written is not None and (
+            self._earliest_written < cutoff.isoformat()
+        )
+        if applied == cutoff.isoformat() and not older_written:
+            return Purged(before=cutoff, kept_days=days)
+        mark = {RETENTION_INDEX_ID: self._index_document({"applied-before": cutoff.isoformat()})}
+        return replace(self._purge(cutoff, mark), kept_days=days)
 
     # --- settings and plan ---------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from psp_journal.journal import Journal
+from psp_journal.journal import Journal, Purged
 from psp_journal.vault import Vault
 from tests.conftest import PASSPHRASE, RunCli
 
@@ -235,3 +235,52 @@ def test_retention_counts_each_kind_of_thing_it_removed(
         )
         assert vault.get(str(entry.record.id)) is not None
         assert vault.revisions(str(entry.record.id)) == []
+
+
+def test_once_applied_today_a_change_does_not_read_the_whole_journal_again(
+    aged: Aged, run_cli: RunCli, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-entry write stays fast however large the journal: with today's cut-off already
+    applied and nothing old written, retention needs no pass over the journal."""
+    first = run_cli("reflect", "first")
+    assert first.exit_code == 0 and SENTENCE in first.stderr
+
+    def no_mirror(vault: Vault) -> None:
+        raise AssertionError("the whole journal was loaded")
+
+    monkeypatch.setattr(Vault, "load_mirror", no_mirror)
+    second = run_cli("reflect", "second")
+    assert second.exit_code == 0, second.output
+    assert "keeps the last" not in second.stderr
+
+
+def test_an_entry_saved_with_a_date_already_past_the_window_is_erased_at_once(
+    aged: Aged, run_cli: RunCli, vault_path: Path
+) -> None:
+    assert run_cli("reflect", "first").exit_code == 0  # today's cut-off is applied
+
+    late = run_cli("reflect", "remembered late", "--at", moment(45))
+
+    assert late.exit_code == 0, late.output
+    assert f"{SENTENCE}, so 1 entry from before" in late.stderr
+    with open_vault(vault_path) as vault:
+        journal = Journal(vault, datetime.now)
+        texts = [document["text"] for document in journal.documents_of_type("reflection")]
+    assert texts == ["recent words", "first"]
+
+
+def test_when_the_cut_off_moves_on_a_day_later_what_became_old_goes(
+    recovery_key: str, vault_path: Path
+) -> None:
+    today = datetime(2026, 11, 20, 9, 0)
+    with open_vault(vault_path) as vault:
+        journal = Journal(vault, lambda: today)
+        journal.set_setting("retention-days", "30")
+        entry = journal.record("reflection", {"text": "on the edge", "at": "2026-10-21T08:00"})
+        assert journal.apply_retention() == Purged(before=date(2026, 10, 21), kept_days=30)
+
+        next_day = Journal(vault, lambda: today + timedelta(days=1))
+        assert next_day.apply_retention() == Purged(
+            before=date(2026, 10, 22), entries=1, kept_days=30
+        )
+        assert vault.get(str(entry.record.id)) is None
