@@ -284,3 +284,19 @@ def test_when_the_cut_off_moves_on_a_day_later_what_became_old_goes(
             before=date(2026, 10, 22), entries=1, kept_days=30
         )
         assert vault.get(str(entry.record.id)) is None
+
+
+def test_a_retention_that_fails_after_the_change_is_saved_is_a_warning(
+    aged: Aged, run_cli: RunCli, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(journal: Journal) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Journal, "apply_retention", disk_full)
+    result = run_cli("reflect", "saved anyway")
+
+    assert result.exit_code == 0, result.output
+    assert "Saved your reflection" in result.stdout
+    assert "Your change is saved" in result.stderr and "tried again" in result.stderr
+    saved_id = result.stdout.split("(")[1].split(")")[0]
+    assert still_there(vault_path, saved_id, aged.old) == [True, True]

@@ -71,18 +71,33 @@ def open_journal(session: Session, *, changes: bool) -> Iterator[Journal]:
     the command's output (which may be JSON). A command that fails changes nothing, and a
     read-only one never applies it. When the command itself changed the retention (a
     `settings set retention-days`, an import), it is applied at once and said even when
-    nothing was old enough: the person just asked for it.
+    nothing was old enough: the person just asked for it. Should retention fail, the
+    command's own change is already saved: a warning, not a failure.
     """
+    import sqlite3
+
     from psp_journal.journal import Journal
+    from psp_journal.vault import VaultError
 
     with session.unlocked() as vault:
         journal = Journal(vault, session.clock)
         kept_days = journal.settings().retention_days if changes else None
         yield journal
-        if changes:
+        if not changes:
+            return
+        try:
             purged = journal.apply_retention()
-            if purged is not None and (purged.total or purged.kept_days != kept_days):
-                click.echo(purged.sentence(), err=True)
+        except (VaultError, sqlite3.Error, OSError):
+            click.echo(RETENTION_POSTPONED, err=True)
+            return
+        if purged is not None and (purged.total or purged.kept_days != kept_days):
+            click.echo(purged.sentence(), err=True)
+
+
+RETENTION_POSTPONED = (
+    "Your change is saved. Removing what is older than your retention-days could not be "
+    "done just now; it will be tried again with your next change."
+)
 
 
 def check_first(
