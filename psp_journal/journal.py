@@ -519,6 +519,12 @@ class Journal:
                 for of_id, numbers in mirror.revisions_dated_before(DATED_TYPES, limit).items()
                 if of_id not in gone
             }
+            # An entry deleted earlier whose every kept version is old goes whole.
+            wholly_old = {
+                of_id
+                for of_id, numbers in older_versions.items()
+                if mirror.document(of_id) is None and len(numbers) == mirror.revision_count(of_id)
+            }
             index = self._index(CHECKIN_INDEX_ID)
             kept = {day: record_id for day, record_id in index.items() if record_id not in gone}
             kinds = list(gone.values())
@@ -531,8 +537,12 @@ class Journal:
             )
             replaced = {CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {}
             return purged, Changes(
-                purge=tuple(sorted(gone)),
-                forget_revisions=older_versions,
+                purge=tuple(sorted({*gone, *wholly_old})),
+                forget_revisions={
+                    of_id: numbers
+                    for of_id, numbers in older_versions.items()
+                    if of_id not in wholly_old
+                },
                 replace={**replaced, **also_replace},
             )
 

@@ -236,6 +236,10 @@ class Mirror:
         )
         return {of_id for (of_id,) in rows}
 
+    def revision_count(self, of_id: str) -> int:
+        row = self.db.execute("SELECT count(*) FROM revisions WHERE of_id = ?", [of_id])
+        return int(row.fetchone()[0])
+
     def documents_dated_before(self, types: Iterable[str], day: str) -> list[tuple[str, str]]:
         """(id, type) of the documents of these types whose date or time is before `day`."""
         rows = self.db.execute(
