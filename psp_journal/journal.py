@@ -5,7 +5,9 @@ and a clock; the models decide what is valid; this module decides what it means 
 check-in per day, clients by alias, revisions kept on every edit and delete, and each
 change in one durable transaction. Writes that need only one or two documents (a new
 entry, today's check-in, a client by alias) read them by id through small indexes, so
-they stay fast however large the journal grows; queries use the vault's mirror.
+they stay fast however large the journal grows; queries ask the vault's mirror through
+its named methods, never its tables. Every read-modify-write is decided inside the
+vault's write transaction (`_decide`), so a second running copy cannot undo it.
 """
 
 from __future__ import annotations
@@ -62,16 +64,21 @@ Clock = Callable[[], datetime]
 INDEX_TYPE = "_index"
 ALIAS_INDEX_ID = "_index:aliases"
 CHECKIN_INDEX_ID = "_index:checkin-dates"
+# The cut-off the rolling retention last applied: everything dated before it was erased.
+RETENTION_INDEX_ID = "_index:retention"
 SETTINGS_ID = "settings"
 PLAN_ID = "plan"
 DUMP_ORDER = tuple(RECORD_KINDS)
 LEDGER_TYPE = "ledger"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud and typed back
 _ID_LENGTH = 8
-_DATED_FIELD = {"checkin": "date"}
+ENTRY_TYPES = tuple(kind for kind in RECORD_KINDS if kind != "client")
+# Clients are not dated: a client with no records left stays until deleted.
+DATED_TYPES = (*ENTRY_TYPES, PROMPT_TYPE, LEDGER_TYPE)
 
 
 RecordT = TypeVar("RecordT", bound=Record)
+DecidedT = TypeVar("DecidedT")
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,49 @@ class Found:
     snippet: str
 
 
+@dataclass(frozen=True)
+class Purged:
+    """What one purge removed, counted as a person thinks of it: entries, step-back prompt
+    records and export records dated before `before`, and the earlier versions dated
+    before it of entries that stay (or were deleted before). `kept_days` is set when the
+    purge was the person's rolling retention."""
+
+    before: date
+    entries: int = 0
+    prompt_records: int = 0
+    export_records: int = 0
+    earlier_versions: int = 0
+    kept_days: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.entries + self.prompt_records + self.export_records + self.earlier_versions
+
+    def in_words(self, *, with_entries: bool = True) -> str:
+        """Like "3 entries, 1 export record and 2 earlier versions"; "" for nothing."""
+        counts = [
+            (self.entries if with_entries else 0, "entry", "entries"),
+            (self.prompt_records, "step-back prompt record", "step-back prompt records"),
+            (self.export_records, "export record", "export records"),
+            (self.earlier_versions, "earlier version", "earlier versions"),
+        ]
+        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        if len(parts) < 2:
+            return "".join(parts)
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+    def sentence(self) -> str:
+        """One plain sentence about a rolling retention: what it removed, or that nothing
+        was old enough."""
+        if not self.total:
+            return f"Your journal keeps the last {self.kept_days} days; nothing was older."
+        return (
+            f"Your journal keeps the last {self.kept_days} days, so {self.in_words()} from "
+            f"before {self.before.isoformat()} {'were' if self.total > 1 else 'was'} removed "
+            "for good."
+        )
+
+
 def stored_record(document: Mapping[str, Any]) -> Record:
     """A record as stored. Its dates were checked when it was saved, so "now" is no limit."""
     return record_from_document(document, now=datetime.max)
@@ -105,8 +155,7 @@ class ReadableVault(Protocol):
 
 
 def documents_of_type(source: ReadableVault, record_type: str) -> list[Document]:
-    rows = source.mirror.db.execute("SELECT body FROM documents WHERE type = ?", [record_type])
-    return sorted((json.loads(body) for (body,) in rows), key=dump_sort_key)
+    return sorted(source.mirror.documents_of_type(record_type), key=dump_sort_key)
 
 
 def prompt_history(source: ReadableVault) -> list[PromptEvent]:
@@ -136,6 +185,7 @@ class Journal:
     def __init__(self, vault: Vault, clock: Clock) -> None:
         self.vault = vault
         self._clock = clock
+        self._earliest_written: str | None = None  # the oldest date or time saved here
 
     # --- time ----------------------------------------------------------------------------
 
@@ -160,6 +210,36 @@ class Journal:
     @staticmethod
     def _index_document(entries: Mapping[str, str]) -> Document:
         return {"type": INDEX_TYPE, "entries": dict(sorted(entries.items()))}
+
+    # --- deciding under the write lock -----------------------------------------------------
+
+    def _decide(self, decide: Callable[[], tuple[DecidedT, Changes]]) -> DecidedT:
+        """Run `decide` inside the vault's write transaction and return what it decided,
+        once durably written. Everything it reads (by id, or through the mirror, which is
+        refreshed first) is current and stays so until the commit: another running copy
+        cannot slip a change in between, to be reverted or to survive a delete."""
+        decided: list[DecidedT] = []
+
+        def prepare() -> Changes:
+            outcome, changes = decide()
+            decided[:] = [outcome]
+            return changes
+
+        changes = self.vault.transact(prepare)
+        self._note_moments_written(changes.put.values())
+        return decided[0]
+
+    def _note_moments_written(self, documents: Iterable[Document]) -> None:
+        """Remember the oldest date or time saved through this journal, so retention knows
+        whether something it must erase may have arrived since it last ran."""
+        moments = [
+            str(document.get("at") or document.get("date"))
+            for document in documents
+            if document.get("type") in DATED_TYPES and (document.get("at") or document.get("date"))
+        ]
+        if self._earliest_written is not None:
+            moments.append(self._earliest_written)
+        self._earliest_written = min(moments, default=None)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -201,9 +281,8 @@ class Journal:
 
     def add_client(self, alias_text: str, note: str = "") -> Saved[Client]:
         alias = parse_alias(alias_text)
-        saved: list[Client] = []
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Client, Changes]:
             index = self._index(ALIAS_INDEX_ID)
             ensure_alias_unused("ALIAS", alias, index)
             client = new_record(
@@ -215,54 +294,50 @@ class Journal:
             client = replace(client, id=self._new_id())
             assert isinstance(client, Client) and client.id is not None
             index[alias_key(alias)] = client.id
-            saved.append(client)
-            return Changes(
+            return client, Changes(
                 put={client.id: client.to_document()},
                 replace={ALIAS_INDEX_ID: self._index_document(index)},
             )
 
-        self.vault.transact(prepare)
-        return Saved(saved[0], alias_name_warning(alias, self._index(ALIAS_INDEX_ID)))
+        client = self._decide(decide)
+        return Saved(client, alias_name_warning(alias, self._index(ALIAS_INDEX_ID)))
 
     def close_client(self, alias_text: str) -> Client:
-        client = self.client(alias_text)
-        closed = replace(client, status="closed")
-        assert closed.id is not None
-        self.vault.write(put={closed.id: closed.to_document()})
-        return closed
+        """Closed from the client as stored at the commit: an edit made meanwhile stays."""
+
+        def decide() -> tuple[Client, Changes]:
+            closed = replace(self.client(alias_text), status="closed")
+            return closed, Changes(put={str(closed.id): closed.to_document()})
+
+        return self._decide(decide)
 
     def records_about(self, alias: str) -> list[Document]:
         """Every interaction and boundary event that names this client."""
-        rows = self.vault.mirror.db.execute(
-            "SELECT body FROM documents WHERE type IN ('interaction', 'boundary') "
-            "AND json_extract(body, '$.client') = ?",
-            [alias],
-        )
-        return [json.loads(body) for (body,) in rows]
+        return self.vault.mirror.documents_with(("interaction", "boundary"), "client", alias)
 
     def delete_client(self, alias_text: str) -> int:
         """The client, every record about them and every kept version that names them
         (under any alias they ever had): nothing of them is kept. A record since moved to
-        another client stays, without the versions from before the move."""
-        client = self.client(alias_text)
-        assert client.id is not None
-        client_id = client.id
-        aliases = self._aliases_ever(client)
-        about = {document["id"] for document in self.records_about(client.alias)}
-        earlier = self._ids_with_versions_naming(aliases) - about - {client_id}
-        still_here = {record_id for record_id in earlier if self.vault.get(record_id)}
+        another client stays, without the versions from before the move. Decided under
+        the write lock, so a record logged for them by another copy meanwhile goes too."""
 
-        def prepare() -> Changes:
+        def decide() -> tuple[int, Changes]:
+            client = self.client(alias_text)
+            assert client.id is not None
+            client_id = client.id
+            aliases = self._aliases_ever(client)
+            about = {document["id"] for document in self.records_about(client.alias)}
+            earlier = self._ids_with_versions_naming(aliases) - about - {client_id}
+            still_here = {record_id for record_id in earlier if self.vault.get(record_id)}
             index = self._index(ALIAS_INDEX_ID)
             index.pop(alias_key(client.alias), None)
-            return Changes(
+            return len(about), Changes(
                 purge=tuple(sorted({client_id, *about, *(earlier - still_here)})),
                 forget_history=tuple(sorted(still_here)),
                 replace={ALIAS_INDEX_ID: self._index_document(index)},
             )
 
-        self.vault.transact(prepare)
-        return len(about)
+        return self._decide(decide)
 
     def _aliases_ever(self, client: Client) -> set[str]:
         assert client.id is not None
@@ -274,22 +349,21 @@ class Journal:
         records edited away from the client or renamed with it)."""
         found: set[str] = set()
         for alias in aliases:
-            rows = self.vault.mirror.db.execute(
-                "SELECT DISTINCT of_id FROM revisions WHERE json_extract(body, '$.client') = ?",
-                [alias],
-            )
-            found |= {of_id for (of_id,) in rows}
+            found |= self.vault.mirror.ids_with_a_revision_where("client", alias)
         return found
 
     # --- recording -----------------------------------------------------------------------
 
     def record(self, record_type: str, options: Options) -> Saved[Record]:
-        """A new interaction, boundary event, reflection or support entry."""
-        record = new_record(record_type, options, today=self.today(), now=self.now())
-        record = replace(self._with_clients_alias(record), id=self._new_id())
-        assert record.id is not None
-        self.vault.write(put={record.id: record.to_document()})
-        return Saved(record)
+        """A new interaction, boundary event, reflection or support entry. Its client is
+        looked up under the write lock: a client deleted meanwhile refuses it."""
+        fresh = new_record(record_type, options, today=self.today(), now=self.now())
+
+        def decide() -> tuple[Saved[Record], Changes]:
+            record = replace(self._with_clients_alias(fresh), id=self._new_id())
+            return Saved(record), Changes(put={str(record.id): record.to_document()})
+
+        return self._decide(decide)
 
     def _with_clients_alias(self, record: RecordT) -> RecordT:
         """The record naming its client exactly as the client is recorded ('m-17' typed
@@ -310,9 +384,8 @@ class Journal:
         """Today's (or `day`'s) check-in: a second one for the same date changes only the
         fields given, and the earlier version is kept as a revision."""
         day = day or self.today()
-        saved: list[Checkin] = []
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Saved[Checkin], Changes]:
             index = self._index(CHECKIN_INDEX_ID)
             existing_id = index.get(day.isoformat())
             if existing_id is None:
@@ -328,14 +401,12 @@ class Journal:
                 record = apply_edit(current, options, today=self.today(), now=self.now())
             assert isinstance(record, Checkin) and record.id is not None
             index[day.isoformat()] = record.id
-            saved.append(record)
-            return Changes(
+            return Saved(record), Changes(
                 put={record.id: record.to_document()},
                 replace={CHECKIN_INDEX_ID: self._index_document(index)},
             )
 
-        self.vault.transact(prepare)
-        return Saved(saved[0])
+        return self._decide(decide)
 
     # --- editing -------------------------------------------------------------------------
 
@@ -343,20 +414,17 @@ class Journal:
         """Only the fields given change; the previous version is kept as a revision."""
         if not changes:
             raise ValidationError("edit", "give at least one field to change, like --note")
-        saved: list[Record] = []
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Saved[Record], Changes]:
             current = self.get(record_id)
             edited = apply_edit(current, changes, today=self.today(), now=self.now())
             if _client_changed(current, edited):
                 edited = self._with_clients_alias(edited)
             put = {record_id: edited.to_document()}
             replaced = self._reindex(current, edited, put)
-            saved.append(edited)
-            return Changes(put=put, replace=replaced)
+            return Saved(edited), Changes(put=put, replace=replaced)
 
-        self.vault.transact(prepare)
-        return Saved(saved[0])
+        return self._decide(decide)
 
     def _reindex(
         self, current: Record, edited: Record, put: dict[str, Document]
@@ -387,24 +455,23 @@ class Journal:
 
     def delete(self, record_id: str) -> Record:
         """Removed from the journal; the last version is kept as a revision until purged."""
-        record = self.get(record_id)
-        if isinstance(record, Client):
-            raise ValidationError(
-                "ID",
-                "a client is removed with `psp-journal client delete ALIAS --with-records`",
-            )
 
-        def prepare() -> Changes:
+        def decide() -> tuple[Record, Changes]:
+            record = self.get(record_id)
+            if isinstance(record, Client):
+                raise ValidationError(
+                    "ID",
+                    "a client is removed with `psp-journal client delete ALIAS --with-records`",
+                )
             if isinstance(record, Checkin):
                 index = self._index(CHECKIN_INDEX_ID)
                 index.pop(record.date.isoformat(), None)
-                return Changes(
+                return record, Changes(
                     delete=(record_id,), replace={CHECKIN_INDEX_ID: self._index_document(index)}
                 )
-            return Changes(delete=(record_id,))
+            return record, Changes(delete=(record_id,))
 
-        self.vault.transact(prepare)
-        return record
+        return self._decide(decide)
 
     # --- follow-ups ----------------------------------------------------------------------
 
@@ -418,56 +485,88 @@ class Journal:
         return sorted(due, key=lambda record: (record.follow_up or date.max, record.id or ""))
 
     def followup_done(self, record_id: str) -> Interaction:
-        record = self.get(record_id)
-        if not isinstance(record, Interaction) or record.follow_up is None:
-            raise ValidationError("ID", f"{record_id!r} has no follow-up to mark done")
-        done = replace(record, follow_up=None)
-        self.vault.write(put={record_id: done.to_document()})
-        return done
+        """From the interaction as stored at the commit: an edit made meanwhile stays."""
 
-    # --- search --------------------------------------------------------------------------
+        def decide() -> tuple[Interaction, Changes]:
+            record = self.get(record_id)
+            if not isinstance(record, Interaction) or record.follow_up is None:
+                raise ValidationError("ID", f"{record_id!r} has no follow-up to mark done")
+            done = replace(record, follow_up=None)
+            return done, Changes(put={record_id: done.to_document()})
 
-    def search(self, query: str) -> list[Record]:
-        """Full-text search over notes, reflections and boundary events; FTS5 syntax is
-        not needed: every word must appear, in any order."""
-        found = []
-        for record_id in self.vault.search(search_terms(query)):
-            document = self.vault.mirror.db.execute(
-                "SELECT body FROM documents WHERE id = ?", [record_id]
-            ).fetchone()
-            if document and json.loads(document[0]).get("type") in RECORD_KINDS:
-                found.append(stored_record(json.loads(document[0])))
-        return found
+        return self._decide(decide)
 
     # --- retention -----------------------------------------------------------------------
 
-    def purge_before(self, cutoff: date) -> int:
-        """Every record dated before `cutoff`, and every kept version of one, gone for good."""
-        limit = cutoff.isoformat()
-        gone = set()
-        for record_type in DUMP_ORDER[1:]:
-            field = _DATED_FIELD.get(record_type, "at")
-            for document in self.documents_of_type(record_type):
-                if str(document.get(field, ""))[:10] < limit:
-                    gone.add(document["id"])
-        rows = self.vault.mirror.db.execute(
-            "SELECT DISTINCT of_id FROM revisions WHERE substr(coalesce("
-            "json_extract(body, '$.date'), json_extract(body, '$.at'), '9999'), 1, 10) < ?",
-            [limit],
-        )
-        stale_versions = {of_id for (of_id,) in rows if self.vault.get(of_id) is None}
-        count = len(gone)
+    def purge_before(self, cutoff: date) -> Purged:
+        """Every entry, step-back prompt record and export record dated before `cutoff`,
+        with every kept version of them; and every kept version of any other entry whose
+        own date or time is before it, even when its current version stays. Gone for good,
+        decided under the write lock so nothing written meanwhile escapes it."""
+        return self._purge(cutoff, {})
 
-        def prepare() -> Changes:
+    def _purge(self, cutoff: date, also_replace: Mapping[str, Document]) -> Purged:
+        limit = cutoff.isoformat()
+
+        def decide() -> tuple[Purged, Changes]:
+            mirror = self.vault.mirror
+            gone = dict(mirror.documents_dated_before(DATED_TYPES, limit))
+            older_versions = {
+                of_id: numbers
+                for of_id, numbers in mirror.revisions_dated_before(DATED_TYPES, limit).items()
+                if of_id not in gone
+            }
+            # An entry deleted earlier whose every kept version is old goes whole.
+            wholly_old = {
+                of_id
+                for of_id, numbers in older_versions.items()
+                if mirror.document(of_id) is None and len(numbers) == mirror.revision_count(of_id)
+            }
             index = self._index(CHECKIN_INDEX_ID)
-            kept = {day: rid for day, rid in index.items() if rid not in gone}
-            return Changes(
-                purge=tuple(sorted(gone | stale_versions)),
-                replace={CHECKIN_INDEX_ID: self._index_document(kept)},
+            kept = {day: record_id for day, record_id in index.items() if record_id not in gone}
+            kinds = list(gone.values())
+            purged = Purged(
+                before=cutoff,
+                entries=sum(kind in ENTRY_TYPES for kind in kinds),
+                prompt_records=kinds.count(PROMPT_TYPE),
+                export_records=kinds.count(LEDGER_TYPE),
+                earlier_versions=sum(len(numbers) for numbers in older_versions.values()),
+            )
+            replaced = {CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {}
+            return purged, Changes(
+                purge=tuple(sorted({*gone, *wholly_old})),
+                forget_revisions={
+                    of_id: numbers
+                    for of_id, numbers in older_versions.items()
+                    if of_id not in wholly_old
+                },
+                replace={**replaced, **also_replace},
             )
 
-        self.vault.transact(prepare)
-        return count
+        return self._decide(decide)
+
+    def apply_retention(self) -> Purged | None:
+        """The person's rolling retention, if they set one: `purge_before` today − N days.
+        None when they keep everything. Never called by a read-only command or a rescue.
+
+        A command that writes one entry must stay fast however large the journal is, so
+        the full purge (which reads the mirror) runs only when it can find something: when
+        the cut-off moved since it last ran (a new day, a new setting), or this journal
+        saved something dated before the cut-off. An entry another running copy saves with
+        an old date is erased when that copy applies retention, or here once the cut-off
+        moves on (the next day)."""
+        days = self.settings().retention_days
+        if days is None:
+            return None
+        cutoff = self.today() - timedelta(days=days)
+        applied = self._index(RETENTION_INDEX_ID).get("applied-before")
+        older_written = self._earliest_written is not None and (
+            self._earliest_written < cutoff.isoformat()
+        )
+        if applied == cutoff.isoformat() and not older_written:
+            return Purged(before=cutoff, kept_days=days)
+        mark = {RETENTION_INDEX_ID: self._index_document({"applied-before": cutoff.isoformat()})}
+        return replace(self._purge(cutoff, mark), kept_days=days)
 
     # --- settings and plan ---------------------------------------------------------------
 
@@ -476,9 +575,14 @@ class Journal:
         return Settings.from_document(document) if document else Settings()
 
     def set_setting(self, key: str, value: str) -> Settings:
-        updated = set_setting(self.settings(), key, value)
-        self.vault.write(put={SETTINGS_ID: updated.to_document()})
-        return updated
+        """One setting changed in the settings as stored at the commit, so another copy's
+        change to a different setting meanwhile is kept."""
+
+        def decide() -> tuple[Settings, Changes]:
+            updated = set_setting(self.settings(), key, value)
+            return updated, Changes(put={SETTINGS_ID: updated.to_document()})
+
+        return self._decide(decide)
 
     def plan(self) -> WellnessPlan:
         document = self.vault.get(PLAN_ID)
@@ -487,24 +591,20 @@ class Journal:
     # --- strain --------------------------------------------------------------------------
 
     def _records_between(self, record_type: str, first: date, last: date) -> list[Record]:
-        rows = self.vault.mirror.db.execute(
-            "SELECT body FROM documents WHERE type = ? AND moment >= ? AND moment < ? "
-            "ORDER BY moment",
-            [record_type, first.isoformat(), (last + timedelta(days=1)).isoformat()],
+        documents = self.vault.mirror.documents_between(
+            record_type, first.isoformat(), (last + timedelta(days=1)).isoformat()
         )
-        return [stored_record(json.loads(body)) for (body,) in rows]
+        return [stored_record(document) for document in documents]
 
     def strain_records(self, first: date, last: date) -> StrainRecords:
         """Everything dated from `first` to `last`, and the latest supervision before
         `first` (all the supervision-gap rule needs from further back)."""
         supports = self._records_between("support", first, last)
-        earlier = self.vault.mirror.db.execute(
-            "SELECT body FROM documents WHERE type = 'support' AND moment < ? "
-            "AND json_extract(body, '$.kind') = 'supervision' ORDER BY moment DESC LIMIT 1",
-            [first.isoformat()],
-        ).fetchone()
+        earlier = self.vault.mirror.latest_before(
+            "support", first.isoformat(), "kind", "supervision"
+        )
         if earlier is not None:
-            supports.insert(0, stored_record(json.loads(earlier[0])))
+            supports.insert(0, stored_record(earlier))
         return StrainRecords(
             checkins=_only(Checkin, self._records_between("checkin", first, last)),
             interactions=_only(Interaction, self._records_between("interaction", first, last)),
@@ -748,6 +848,12 @@ class _ImportPlan:
         self._extras[SETTINGS_ID if document["type"] == "settings" else PLAN_ID] = body
 
     def commit(self) -> int:
+        """Written in one transaction, checked against the indexes as they are at the
+        commit: a client or check-in another copy added meanwhile is neither duplicated
+        nor dropped from its index."""
+        return self._journal._decide(self._decide)
+
+    def _decide(self) -> tuple[int, Changes]:
         journal = self._journal
         aliases = journal._index(ALIAS_INDEX_ID)
         dates = journal._index(CHECKIN_INDEX_ID)
@@ -796,14 +902,13 @@ class _ImportPlan:
                     )
             document["client"] = canonical[alias_key(alias)]
         aliases.update(new_aliases)
-        journal.vault.write(
+        return len(self._records), Changes(
             put=put,
             replace={
                 ALIAS_INDEX_ID: journal._index_document(aliases),
                 CHECKIN_INDEX_ID: journal._index_document(dates),
             },
         )
-        return len(self._records)
 
 
 @contextmanager

@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -30,7 +31,7 @@ from uuid import uuid4
 import pytest
 from click.testing import Result
 
-from psp_journal.journal import Journal
+from psp_journal.journal import Journal, search_terms
 from psp_journal.vault import Vault
 from psp_journal.vault.snapshot import read_snapshot, snapshot_path
 from tests.conftest import PASSPHRASE, RunCli, files_under, fixed_clock
@@ -255,9 +256,9 @@ def test_client_delete_with_records_leaves_no_document_revision_or_blob(
         )
         journal = Journal(vault, fixed_clock)
         assert journal.records_about(caseload.alias) == []
-        assert journal.search(caseload.marker) == []
+        assert vault.search(search_terms(caseload.marker)) == []
         assert [c.alias for c in journal.clients()] == [caseload.other_alias]
-        assert journal.search(caseload.other_marker)  # the other client's words remain
+        assert vault.search(search_terms(caseload.other_marker))  # the other's words remain
 
     rows_after = raw_rows(vault_path)
     removed = rows_before.keys() - rows_after.keys()
@@ -547,9 +548,8 @@ def test_purge_removes_everything_dated_before_with_every_revision(
         assert {name: state_of(vault, rid) for name, rid in dated.after.items()} == kept_before
         assert state_of(vault, dated.client) == client_before  # clients have no date
         assert [r.reason for r in vault.revisions(dated.after["deleted reflection"])] == ["delete"]
-        journal = Journal(vault, fixed_clock)
-        assert journal.search(dated.old_marker) == []
-        assert journal.search(dated.new_marker)
+        assert vault.search(search_terms(dated.old_marker)) == []
+        assert vault.search(search_terms(dated.new_marker))
 
     rows_after = raw_rows(vault_path)
     removed = rows_before.keys() - rows_after.keys()
@@ -606,3 +606,64 @@ def test_after_purge_a_check_in_for_a_purged_date_is_new_and_kept_dates_still_me
         on_the_day = vault.get(merged)
         assert on_the_day is not None and on_the_day["mood"] == 5
         assert len(vault.revisions(merged)) == 1
+
+
+def journal_at(vault: Vault, moment: str) -> Journal:
+    return Journal(vault, lambda: datetime.fromisoformat(moment))
+
+
+def test_purge_removes_prompt_records_and_export_records_dated_before(
+    run_cli: RunCli, recovery_key: str, vault_path: Path
+) -> None:
+    with unlocked(vault_path) as vault:
+        early, late = journal_at(vault, "2026-11-05T09:00"), journal_at(vault, "2026-11-12T09:00")
+        assessment = early.assess(date(2026, 11, 5))
+        old_prompt = early.record_prompt_event("dismiss", assessment, note="old answer")
+        new_prompt = late.record_prompt_event("dismiss", assessment, note="new answer")
+        ledger = {"kind": "dump", "recipient": "", "file": "/x", "sha256": "0" * 64, "records": 1}
+        old_export = early.record_ledger_entry(**ledger)
+        new_export = late.record_ledger_entry(**ledger)
+
+    result = ok(run_cli("purge", "--before", PURGE_CUTOFF, "--yes"))
+    assert "Deleted 0 record(s)" in result.stdout
+    assert "1 step-back prompt record and 1 export record" in result.stdout
+
+    with unlocked(vault_path) as vault:
+        journal = Journal(vault, fixed_clock)
+        assert [event.id for event in journal.prompt_history()] == [new_prompt.id]
+        assert [entry["id"] for entry in journal.ledger()] == [new_export["id"]]
+        for gone in (str(old_prompt.id), old_export["id"]):
+            assert vault.get(gone) is None and vault.revisions(gone) == []
+
+
+def test_purge_removes_earlier_versions_dated_before_while_the_entry_stays(
+    run_cli: RunCli, recovery_key: str, vault_path: Path
+) -> None:
+    """A reflection written on the 5th, rewritten and moved to the 12th: its versions from
+    the 5th go, the one from the 12th stays (numbered 1 now), and so does the entry."""
+    old, new = new_marker(), new_marker()
+    entry = saved_id(run_cli("reflect", "--at", "2026-11-05T21:00", input=f"first {old}"))
+    ok(run_cli("edit", entry, "--text", "-", input=f"second {old}"))
+    ok(run_cli("edit", entry, "--at", "2026-11-12T21:00", "--text", "-", input=f"third {new}"))
+    ok(run_cli("edit", entry, "--tag", "grief"))
+    ok(run_cli("search", new))  # the mirror is loaded: the snapshot knows every version
+    assert found_in(snapshot_plaintext(vault_path), marker_needles(old)) != []
+    with unlocked(vault_path) as vault:
+        current = vault.get(entry)
+        versions = vault.revisions(entry)
+    assert [v.document["at"] for v in versions] == [
+        "2026-11-05T21:00", "2026-11-05T21:00", "2026-11-12T21:00"
+    ]  # fmt: skip
+
+    result = ok(run_cli("purge", "--before", PURGE_CUTOFF, "--yes"))
+    assert "Deleted 0 record(s)" in result.stdout and "2 earlier versions" in result.stdout
+
+    with unlocked(vault_path) as vault:
+        assert vault.get(entry) == current
+        kept = [(v.number, v.reason, v.replaced_at, v.document) for v in vault.revisions(entry)]
+        assert kept == [(1, versions[2].reason, versions[2].replaced_at, versions[2].document)]
+        assert vault.search(search_terms(old)) == []
+        assert vault.search(search_terms(new)) == [entry]
+    shown = json.loads(ok(run_cli("show", entry, "--json")).stdout)
+    assert [revision["number"] for revision in shown["revisions"]] == [1]
+    assert found_in(snapshot_plaintext(vault_path), marker_needles(old)) == []

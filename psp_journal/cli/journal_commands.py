@@ -63,11 +63,41 @@ def gather(**given: str | Sequence[str] | bool | None) -> Options:
 
 
 @contextmanager
-def open_journal(session: Session) -> Iterator[Journal]:
+def open_journal(session: Session, *, changes: bool) -> Iterator[Journal]:
+    """The unlocked journal for one command, which says whether it `changes` the journal.
+
+    After a changing command's own change has succeeded, the person's rolling retention
+    (`retention-days`) is applied and what it removed said on standard error, never in
+    the command's output (which may be JSON). A command that fails changes nothing, and a
+    read-only one never applies it. When the command itself changed the retention (a
+    `settings set retention-days`, an import), it is applied at once and said even when
+    nothing was old enough: the person just asked for it. Should retention fail, the
+    command's own change is already saved: a warning, not a failure.
+    """
+    import sqlite3
+
     from psp_journal.journal import Journal
+    from psp_journal.vault import VaultError
 
     with session.unlocked() as vault:
-        yield Journal(vault, session.clock)
+        journal = Journal(vault, session.clock)
+        kept_days = journal.settings().retention_days if changes else None
+        yield journal
+        if not changes:
+            return
+        try:
+            purged = journal.apply_retention()
+        except (VaultError, sqlite3.Error, OSError):
+            click.echo(RETENTION_POSTPONED, err=True)
+            return
+        if purged is not None and (purged.total or purged.kept_days != kept_days):
+            click.echo(purged.sentence(), err=True)
+
+
+RETENTION_POSTPONED = (
+    "Your change is saved. Removing what is older than your retention-days could not be "
+    "done just now; it will be tried again with your next change."
+)
 
 
 def check_first(
@@ -119,7 +149,7 @@ def checkin(session: Session, /, day: str | None, **given: Any) -> None:
     options = gather(**given)
     target = parse_date("--date", day, session.clock().date()) if day else session.clock().date()
     check_first("checkin", options, session, partial=True)
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         saved = journal.checkin(options, target)
     click.echo(f"Saved your check-in for {target.isoformat()} ({saved.record.id}).")
 
@@ -140,7 +170,7 @@ def client_add(session: Session, alias: str, note: str | None) -> None:
     """Add a client under an alias or code you choose."""
     options = gather(alias=alias, note=note)
     check_first("client", options, session, argument="--alias")
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         saved = journal.add_client(str(options["alias"]), str(options.get("note", "")))
     click.echo(f"Added {saved.record.alias} ({saved.record.id}).")
     if saved.notice:
@@ -152,7 +182,7 @@ def client_add(session: Session, alias: str, note: str | None) -> None:
 @pass_session
 def client_list(session: Session, as_json: bool) -> None:
     """Every client, active and closed."""
-    with open_journal(session) as journal:
+    with open_journal(session, changes=False) as journal:
         clients = journal.clients()
     if as_json:
         print_json([c.to_document() for c in clients])
@@ -168,7 +198,7 @@ def client_list(session: Session, as_json: bool) -> None:
 @pass_session
 def client_close(session: Session, alias: str) -> None:
     """Mark a client closed; their alias and records stay."""
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         closed = journal.close_client(alias)
     click.echo(f"{closed.alias} is closed. Their records stay in your journal.")
 
@@ -186,7 +216,7 @@ def client_delete(session: Session, alias: str, with_records: bool, yes: bool) -
             "Add --with-records to say so (or use `client close` to keep them)."
         )
     confirm(f"Delete {alias} and every record about them, for good?", yes)
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         count = journal.delete_client(alias)
     click.echo(f"Deleted {alias} and {count} record(s) about them. Nothing of them is kept.")
 
@@ -221,7 +251,7 @@ def log_interaction(session: Session, /, alias: str, **given: Any) -> None:
     """Log an interaction with a client."""
     options = gather(client=alias, **given)
     check_first("interaction", options, session, argument="--client")
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         saved = journal.record("interaction", options)
     click.echo(saved_line(saved.record, f"the interaction with {alias}"))
 
@@ -239,7 +269,7 @@ def boundary(session: Session, /, **given: Any) -> None:
     """Record a boundary situation."""
     options = gather(**given)
     check_first("boundary", options, session)
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         saved = journal.record("boundary", options)
     click.echo(saved_line(saved.record, "the boundary event"))
 
@@ -254,7 +284,7 @@ def reflect(session: Session, /, text: str | None, **given: Any) -> None:
     """A reflection in your own words (Markdown). With no TEXT, or `-`, reads standard input."""
     options = gather(text=text if text is not None else "-", **given)
     check_first("reflection", options, session)
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         saved = journal.record("reflection", options)
     click.echo(saved_line(saved.record, "your reflection"))
 
@@ -268,7 +298,7 @@ def support(session: Session, /, **given: Any) -> None:
     """Support you received: supervision, a debrief, a peer consult, your own support."""
     options = gather(**given)
     check_first("support", options, session)
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         saved = journal.record("support", options)
     click.echo(saved_line(saved.record, "the support you received"))
 
@@ -294,7 +324,7 @@ def revision_documents(journal: Journal, record_id: str) -> list[dict[str, Any]]
 @pass_session
 def show(session: Session, record_id: str, as_json: bool) -> None:
     """One record, with every earlier version kept of it."""
-    with open_journal(session) as journal:
+    with open_journal(session, changes=False) as journal:
         record = journal.get(record_id)
         revisions = revision_documents(journal, record_id)
     document = record.to_document()
@@ -321,7 +351,7 @@ def edit(ctx: click.Context, record_id: str) -> None:
     changes = parse_field_pairs(ctx.args)
     if not changes:
         raise InputProblem("edit: give at least one field to change, like --note -")
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         saved = journal.edit(record_id, changes)
     click.echo(f"Saved. The earlier version of {saved.record.id} is kept (see `show`).")
 
@@ -351,7 +381,7 @@ def parse_field_pairs(arguments: Sequence[str]) -> Options:
 def delete(session: Session, record_id: str, yes: bool) -> None:
     """Remove a record; its last version is kept, encrypted, until purged."""
     confirm(f"Delete {record_id}?", yes)
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         journal.delete(record_id)
     click.echo(f"Deleted {record_id}. Its last version is kept until you purge it.")
 
@@ -365,7 +395,7 @@ def delete(session: Session, record_id: str, yes: bool) -> None:
 def followups(session: Session, as_json: bool) -> None:
     """Follow-ups you planned, soonest first."""
     today = session.clock().date()
-    with open_journal(session) as journal:
+    with open_journal(session, changes=False) as journal:
         due = journal.followups()
     rows = [
         {
@@ -396,7 +426,7 @@ def followup() -> None:
 @pass_session
 def followup_done(session: Session, record_id: str) -> None:
     """The follow-up of interaction ID is done (the date is kept in its earlier version)."""
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         done = journal.followup_done(record_id)
     click.echo(f"Marked done: the follow-up with {done.client}.")
 
@@ -413,7 +443,14 @@ def followup_done(session: Session, record_id: str) -> None:
 def settings(
     session: Session, action: str | None, key: str | None, value: str | None, as_json: bool
 ) -> None:
-    """Working hours, thresholds, self-care list, country, auto-lock; kept in the vault."""
+    """Working hours, thresholds, self-care list, country, auto-lock; kept in the vault.
+
+    retention-days N keeps only the last N days (30 to 36500; none keeps everything):
+    entries, step-back prompt records, export records and earlier versions dated before
+    today minus N days are removed for good, at once when you set it, then after every
+    command that changes the journal and when the app unlocks. Commands that only read
+    (status, show, search, dump, ...) never remove anything. What was removed is said.
+    """
     from psp_journal.models import SETTING_KEYS, get_setting, set_setting, setting_text
 
     action = action or "list"
@@ -427,7 +464,7 @@ def settings(
         set_setting(Settings(), str(key), str(value))  # refuse nonsense before unlocking
     elif action == "get":
         get_setting(Settings(), str(key))  # an unknown key, before unlocking
-    with open_journal(session) as journal:
+    with open_journal(session, changes=action == "set") as journal:
         current = (
             journal.set_setting(str(key), str(value)) if action == "set" else journal.settings()
         )
@@ -471,7 +508,7 @@ def list_entries(session: Session, /, as_json: bool, **given: Any) -> None:
     from psp_journal.models import parse_entry_query
 
     query = parse_entry_query(today=session.clock().date(), **given)
-    with open_journal(session) as journal:
+    with open_journal(session, changes=False) as journal:
         entries = journal.list_entries(query)
     if as_json:
         print_json([record.to_document() for record in entries])
@@ -493,7 +530,7 @@ def search(session: Session, /, query: str, as_json: bool, **given: Any) -> None
 
     search_terms(query)
     period = parse_entry_query(today=session.clock().date(), **given)
-    with open_journal(session) as journal:
+    with open_journal(session, changes=False) as journal:
         found = journal.search_entries(query, period)
     if as_json:
         print_json([{**item.record.to_document(), "snippet": item.snippet} for item in found])
@@ -588,9 +625,11 @@ def purge(session: Session, before: str, yes: bool) -> None:
 
     cutoff = parse_date("--before", before, session.clock().date(), allow_future=True)
     confirm(f"Delete everything dated before {cutoff.isoformat()}, for good?", yes)
-    with open_journal(session) as journal:
-        count = journal.purge_before(cutoff)
-    click.echo(f"Deleted {count} record(s) dated before {cutoff.isoformat()}, for good.")
+    with open_journal(session, changes=True) as journal:
+        purged = journal.purge_before(cutoff)
+    click.echo(f"Deleted {purged.entries} record(s) dated before {cutoff.isoformat()}, for good.")
+    if purged.total > purged.entries:
+        click.echo(f"Also removed for good: {purged.in_words(with_entries=False)}.")
 
 
 @cli.command()
@@ -604,7 +643,7 @@ def dump(session: Session, out: Path) -> None:
 
     target = out.expanduser().absolute()
     refuse_inside_home(target, session)
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise InputProblem(f"--out: {target} already exists; choose a new file name")
     click.echo(
         "Warning: this file holds your whole journal in plain text. Keep it safe and "
@@ -612,7 +651,7 @@ def dump(session: Session, out: Path) -> None:
         err=True,
     )
     try:
-        with open_journal(session) as journal:
+        with open_journal(session, changes=False) as journal:
             count = write_dump(journal, target)
     except IntegrityError as damage:
         count = rescue_dump(session, target, damage)
@@ -640,8 +679,11 @@ def rescue_dump(session: Session, target: Path, damage: Exception) -> int:
 
 
 def refuse_inside_home(target: Path, session: Session) -> None:
-    homes = {session.paths.data_dir.absolute(), session.paths.config_dir.absolute()}
-    if any(target == home or home in target.parents for home in homes):
+    """Compared with symlinks and `..` resolved on both sides: a link into the journal's
+    folder, or a path that climbs back into it, is inside it."""
+    resolved = target.resolve()
+    homes = {session.paths.data_dir.resolve(), session.paths.config_dir.resolve()}
+    if any(resolved == home or home in resolved.parents for home in homes):
         raise InputProblem(
             "--out: a plain-text dump may not be written inside the journal's own folder; "
             "choose a place outside it"
@@ -656,7 +698,7 @@ def import_file(session: Session, file: Path) -> None:
     from psp_journal.portability import read_import_lines
 
     lines = read_import_lines(file, session.clock())
-    with open_journal(session) as journal:
+    with open_journal(session, changes=True) as journal:
         count = journal.import_documents(lines)
     click.echo(f"Imported {count} record(s).")
 
@@ -675,7 +717,7 @@ def status(session: Session, as_json: bool, as_of: str | None) -> None:
 
     today = session.clock().date()
     day = parse_date("--as-of", as_of, today) if as_of else today
-    with open_journal(session) as journal:
+    with open_journal(session, changes=False) as journal:
         assessment = journal.assess(day)
         plan = journal.plan()
         country = journal.settings().country

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -72,9 +73,13 @@ def create_private_file(path: Path) -> None:
 
 def write_file_durably(path: Path, data: bytes) -> None:
     """`data` at `path`, 0600, whole or not at all: written beside, fsync'd, renamed, and
-    the rename made durable. A crash leaves the old file (or none), never half of one."""
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    the rename made durable. A crash leaves the old file (or none), never half of one.
+
+    The file beside gets a fresh, unpredictable name and is created exclusively, so
+    nothing already there (a leftover, or a symlink someone planted to catch the data)
+    is ever opened, followed or reused."""
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(8)}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -11,6 +11,7 @@ stored blob's MAC, so an unlock or refresh decrypts only the blobs that changed.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,11 @@ class StoredRevision:
     replaced_at: str
     reason: str
     doc_json: str
+
+
+def _parsed(body: str) -> Document:
+    document: Document = json.loads(body)
+    return document
 
 
 def _private_memory_connection() -> sqlite3.Connection:
@@ -250,6 +256,82 @@ class Mirror:
             [_MATCH_START, _MATCH_END, _SNIPPET_TOKENS, query, *params, limit],
         )
         return [(body, _matched_lines(snippet, text)) for body, text, snippet in rows]
+
+    # --- named queries for the journal: it never names a table or a column ---------------
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute("SELECT body FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return None if row is None else _parsed(row[0])
+
+    def documents_of_type(self, doc_type: str) -> list[Document]:
+        """In no particular order: the caller sorts as it needs."""
+        rows = self.db.execute("SELECT body FROM documents WHERE type = ?", [doc_type])
+        return [_parsed(body) for (body,) in rows]
+
+    def documents_between(self, doc_type: str, start: str, end: str) -> list[Document]:
+        """Documents of a type whose date or time is from `start` up to (not including)
+        `end`, in time order: the indexed query every period view is built on."""
+        rows = self.db.execute(
+            "SELECT body FROM documents WHERE type = ? AND moment >= ? AND moment < ? "
+            "ORDER BY moment",
+            [doc_type, start, end],
+        )
+        return [_parsed(body) for (body,) in rows]
+
+    def latest_before(self, doc_type: str, end: str, field: str, value: str) -> Document | None:
+        """The latest document of a type dated before `end` whose `field` is `value`."""
+        row = self.db.execute(
+            "SELECT body FROM documents WHERE type = ? AND moment < ? "
+            "AND json_extract(body, '$.' || ?) = ? ORDER BY moment DESC LIMIT 1",
+            [doc_type, end, field, value],
+        ).fetchone()
+        return None if row is None else _parsed(row[0])
+
+    def documents_with(self, types: Iterable[str], field: str, value: str) -> list[Document]:
+        """Documents of these types whose `field` is exactly `value`."""
+        rows = self.db.execute(
+            "SELECT body FROM documents WHERE type IN (SELECT value FROM json_each(?)) "
+            "AND json_extract(body, '$.' || ?) = ?",
+            [json.dumps(list(types)), field, value],
+        )
+        return [_parsed(body) for (body,) in rows]
+
+    def ids_with_a_revision_where(self, field: str, value: str) -> set[str]:
+        """Ids of documents with a kept version whose `field` is exactly `value` (whatever
+        the document holds now, or if it is gone)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT of_id FROM revisions WHERE json_extract(body, '$.' || ?) = ?",
+            [field, value],
+        )
+        return {of_id for (of_id,) in rows}
+
+    def revision_count(self, of_id: str) -> int:
+        row = self.db.execute("SELECT count(*) FROM revisions WHERE of_id = ?", [of_id])
+        return int(row.fetchone()[0])
+
+    def documents_dated_before(self, types: Iterable[str], day: str) -> list[tuple[str, str]]:
+        """(id, type) of the documents of these types whose date or time is before `day`."""
+        rows = self.db.execute(
+            "SELECT id, type FROM documents WHERE type IN (SELECT value FROM json_each(?)) "
+            "AND moment != '' AND moment < ?",
+            [json.dumps(list(types)), day],
+        )
+        return [(doc_id, doc_type) for doc_id, doc_type in rows]
+
+    def revisions_dated_before(self, types: Iterable[str], day: str) -> dict[str, tuple[int, ...]]:
+        """The numbers of the kept versions, by document, whose own date or time (that of
+        the version, not of the document now) is before `day`."""
+        rows = self.db.execute(
+            "SELECT of_id, number FROM revisions "
+            "WHERE json_extract(body, '$.type') IN (SELECT value FROM json_each(?)) "
+            "AND substr(coalesce(json_extract(body, '$.at'), json_extract(body, '$.date')), "
+            "1, 10) < ? ORDER BY of_id, number",
+            [json.dumps(list(types)), day],
+        )
+        found: dict[str, list[int]] = {}
+        for of_id, number in rows:
+            found.setdefault(of_id, []).append(number)
+        return {of_id: tuple(numbers) for of_id, numbers in found.items()}
 
     def close(self) -> None:
         self.db.close()

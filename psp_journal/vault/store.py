@@ -71,7 +71,9 @@ class Changes:
     `delete` removes documents but keeps their last version as a revision;
     `purge` removes documents and every revision of them, leaving nothing;
     `replace` overwrites derived documents (indexes) without keeping revisions;
-    `forget_history` removes every revision of documents but keeps their current version.
+    `forget_history` removes every revision of documents but keeps their current version;
+    `forget_revisions` removes some revisions of a document (by number), keeps its current
+    version, and renumbers the revisions left 1..k in their order.
     """
 
     put: dict[str, Document] = field(default_factory=dict)
@@ -79,6 +81,7 @@ class Changes:
     purge: tuple[str, ...] = ()
     replace: dict[str, Document] = field(default_factory=dict)
     forget_history: tuple[str, ...] = ()
+    forget_revisions: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -354,6 +357,8 @@ class Vault:
                 batch.purge(doc_id)
             for doc_id in changes.forget_history:
                 batch.forget_history(doc_id)
+            for doc_id, numbers in changes.forget_revisions.items():
+                batch.forget_revisions(doc_id, numbers)
             sealed = seal_digest(self._keys, self._header.vault_id, batch.digest)
             self._disk.put_meta(META_DIGEST, sealed)
         self._sealed_digest_seen = sealed
@@ -522,6 +527,24 @@ class _Batch:
         while self._exists(revision_slot(self._keys, doc_id, number)):
             self._remove(revision_slot(self._keys, doc_id, number))
             number += 1
+
+    def forget_revisions(self, doc_id: str, numbers: tuple[int, ...]) -> None:
+        """Numbering stays 1..k (reading revisions stops at the first gap): the versions
+        after the first removed one move down; those before it are not touched."""
+        if not numbers:
+            return
+        first = min(numbers)
+        survivors: list[Envelope] = []
+        number = first
+        while (envelope := self._current(revision_slot(self._keys, doc_id, number))) is not None:
+            if number not in numbers:
+                survivors.append(envelope)
+            self._remove(revision_slot(self._keys, doc_id, number))
+            number += 1
+        for new_number, envelope in enumerate(survivors, start=first):
+            meta = {**envelope.meta, "number": new_number}
+            slot = revision_slot(self._keys, doc_id, new_number)
+            self._store(slot, Envelope(meta, envelope.doc_json))
 
     def _exists(self, slot: bytes) -> bool:
         return slot in self.stored or (
