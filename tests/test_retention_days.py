@@ -128,6 +128,8 @@ READ_ONLY: dict[str, Args] = {
     "show --json": lambda a: ["show", a.old, "--json"],
     "search": lambda a: ["search", "words"],
     "search --json": lambda a: ["search", "words", "--json"],
+    "list": lambda a: ["list", "-n", "50"],
+    "list --json": lambda a: ["list", "--from", "2000-01-01", "--json"],
     "client list": lambda a: ["client", "list"],
     "client list --json": lambda a: ["client", "list", "--json"],
     "followups": lambda a: ["followups", "--json"],
