@@ -71,7 +71,9 @@ class Changes:
     `delete` removes documents but keeps their last version as a revision;
     `purge` removes documents and every revision of them, leaving nothing;
     `replace` overwrites derived documents (indexes) without keeping revisions;
-    `forget_history` removes every revision of documents but keeps their current version.
+    `forget_history` removes every revision of documents but keeps their current version;
+    `forget_revisions` removes the named kept versions (revision numbers) of a document and
+    renumbers the rest 1..k, oldest first, so `Vault.revisions` stays contiguous.
     """
 
     put: dict[str, Document] = field(default_factory=dict)
@@ -79,6 +81,7 @@ class Changes:
     purge: tuple[str, ...] = ()
     replace: dict[str, Document] = field(default_factory=dict)
     forget_history: tuple[str, ...] = ()
+    forget_revisions: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -354,6 +357,8 @@ class Vault:
                 batch.purge(doc_id)
             for doc_id in changes.forget_history:
                 batch.forget_history(doc_id)
+            for doc_id, numbers in changes.forget_revisions.items():
+                batch.forget_revisions(doc_id, numbers)
             sealed = seal_digest(self._keys, self._header.vault_id, batch.digest)
             self._disk.put_meta(META_DIGEST, sealed)
         self._sealed_digest_seen = sealed
@@ -522,6 +527,25 @@ class _Batch:
         while self._exists(revision_slot(self._keys, doc_id, number)):
             self._remove(revision_slot(self._keys, doc_id, number))
             number += 1
+
+    def forget_revisions(self, doc_id: str, numbers: Iterable[int]) -> None:
+        """Drop those versions and move the survivors down, in order, to 1..k: revisions
+        are found by counting up from 1, so a gap would hide every later version."""
+        count = 0
+        while self._exists(revision_slot(self._keys, doc_id, count + 1)):
+            count += 1
+        dropped = set(numbers)
+        kept = [number for number in range(1, count + 1) if number not in dropped]
+        for new_number, old_number in enumerate(kept, start=1):
+            if new_number == old_number:
+                continue
+            old = self._current(revision_slot(self._keys, doc_id, old_number))
+            if old is None:
+                raise IntegrityError([f"a kept version of {doc_id} vanished mid-write"])
+            meta = {**old.meta, "number": new_number}
+            self._store(revision_slot(self._keys, doc_id, new_number), Envelope(meta, old.doc_json))
+        for number in range(len(kept) + 1, count + 1):
+            self._remove(revision_slot(self._keys, doc_id, number))
 
     def _exists(self, slot: bytes) -> bool:
         return slot in self.stored or (
