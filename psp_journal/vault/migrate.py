@@ -1,7 +1,7 @@
 """Upgrading a vault made by an older psp-journal: a backup first, then one transaction.
 
-Format 1 is the first format, so no step exists yet; the path is here (and tested) so
-that the first real upgrade cannot forget the backup.
+Format 1 → 2 adds the write sequence (a number on every row, tombstones for deletes) that
+lets an unlock read only what changed since its snapshot.
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from psp_journal.vault.meta import write_header
 
 Migration = Callable[[DiskStore], None]
 
-MIGRATIONS: Mapping[int, Migration] = {}
+
+def add_write_sequence(disk: DiskStore) -> None:
+    disk.add_write_sequence()
+
+
+MIGRATIONS: Mapping[int, Migration] = {1: add_write_sequence}
 
 
 def migrate_if_needed(

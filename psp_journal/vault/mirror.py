@@ -169,6 +169,18 @@ class Mirror:
     def macs(self) -> dict[bytes, bytes]:
         return dict(self.db.execute("SELECT slot, mac FROM blob_macs").fetchall())
 
+    def macs_of(self, slots: Iterable[bytes]) -> dict[bytes, bytes]:
+        """The MACs of those slots that the mirror holds: one lookup each, for a fold."""
+        found = {}
+        for slot in slots:
+            row = self.db.execute("SELECT mac FROM blob_macs WHERE slot = ?", [slot]).fetchone()
+            if row is not None:
+                found[slot] = row[0]
+        return found
+
+    def blob_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM blob_macs").fetchone()[0])
+
     def ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM documents ORDER BY id")]
 

@@ -1,15 +1,11 @@
 """An encrypted copy of the mirror beside the vault, so unlock need not decrypt everything.
 
-The snapshot is the serialized in-memory database, sealed under its own sub-key, plus the
-SHA-256 of every stored record (id and blob, read through SQLite) and the set digest it
-matches. If the records are byte-for-byte what the snapshot saw, the mirror is taken as
-is. Otherwise the snapshot still says which blobs it knew, so only changed blobs are
-decrypted. A snapshot that is missing or damaged is never trusted: the vault is read in
-full and it is rebuilt.
-
-The records are hashed through the vault's own SQLite connection, never by opening the
-file again: closing a second descriptor of a file drops this process's POSIX locks on it,
-and another process could then checkpoint away a WAL still in use.
+The snapshot is the serialized in-memory database (documents, revisions, and each stored
+blob's MAC), sealed under its own sub-key, with the write number and the set digest it
+reflects. Unlock reads only the rows and tombstones written after that number, folds
+their MACs into the digest and compares the result with the sealed digest: O(changes),
+not O(records). A snapshot that is missing, damaged, from another copy of the vault, or
+that does not add up is never trusted: the vault is read in full instead.
 """
 
 from __future__ import annotations
@@ -18,11 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psp_journal.vault.crypto import DecryptionFailed, associated_data, open_sealed, seal
-from psp_journal.vault.disk import write_file_durably
+from psp_journal.vault.disk import fsync_directory, write_file_durably
 from psp_journal.vault.keys import DataKeys
 
 SNAPSHOT_SUFFIX = ".snapshot"
-_HASH_BYTES = 32
+# The layout of the sealed plaintext. Format-1 snapshots (a records hash first) carry no
+# write number; they are discarded on upgrade and refused here if one is put back.
+_LAYOUT = b"\x02"
+_SEQ_BYTES = 8
+_DIGEST_BYTES = 32
 
 
 class SnapshotUnusable(Exception):
@@ -31,7 +31,7 @@ class SnapshotUnusable(Exception):
 
 @dataclass(frozen=True)
 class Snapshot:
-    records_sha256: bytes
+    seq: int
     digest: bytes
     mirror: bytes | memoryview
 
@@ -54,11 +54,13 @@ def read_snapshot(vault_path: Path, keys: DataKeys, vault_id: bytes) -> Snapshot
         plaintext = open_sealed(keys.snapshot, sealed, _aad(vault_id))
     except DecryptionFailed as exc:
         raise SnapshotUnusable("the snapshot did not verify") from exc
-    view = memoryview(plaintext)
+    if not plaintext.startswith(_LAYOUT):
+        raise SnapshotUnusable("the snapshot was made by an older psp-journal")
+    view = memoryview(plaintext)[len(_LAYOUT) :]
     return Snapshot(
-        records_sha256=bytes(view[:_HASH_BYTES]),
-        digest=bytes(view[_HASH_BYTES : 2 * _HASH_BYTES]),
-        mirror=view[2 * _HASH_BYTES :],
+        seq=int.from_bytes(view[:_SEQ_BYTES], "big"),
+        digest=bytes(view[_SEQ_BYTES : _SEQ_BYTES + _DIGEST_BYTES]),
+        mirror=view[_SEQ_BYTES + _DIGEST_BYTES :],
     )
 
 
@@ -66,11 +68,20 @@ def write_snapshot(vault_path: Path, keys: DataKeys, vault_id: bytes, snapshot: 
     """A crash while writing leaves the old snapshot or the new one, never half."""
     sealed = seal(
         keys.snapshot,
-        b"".join((snapshot.records_sha256, snapshot.digest, snapshot.mirror)),
+        b"".join(
+            (_LAYOUT, snapshot.seq.to_bytes(_SEQ_BYTES, "big"), snapshot.digest, snapshot.mirror)
+        ),
         _aad(vault_id),
     )
     write_file_durably(snapshot_path(vault_path), sealed)
 
 
 def discard_snapshot(vault_path: Path) -> None:
-    snapshot_path(vault_path).unlink(missing_ok=True)
+    """Remove the snapshot (and any half-written one), durably: after an erase it must not
+    reappear after a crash."""
+    path = snapshot_path(vault_path)
+    partial = path.with_name(path.name + ".partial")
+    if path.exists() or partial.exists():
+        path.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+        fsync_directory(path.parent)
