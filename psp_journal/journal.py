@@ -606,7 +606,9 @@ class Journal:
         for number, line in enumerate(lines, start=1):
             if line.strip():
                 plan.add(number, line)
-        return plan.commit()
+        count = plan.commit()
+        self.vault.save_snapshot()  # the first open after a large import stays O(changes)
+        return count
 
 
 def search_terms(query: str) -> str:
