@@ -235,10 +235,12 @@ def test_a_command_saves_the_snapshot_once_it_is_far_behind(
         vault.load_mirror()
         vault.write(put={"a": {"type": "note", "text": "one"}, "b": {"type": "note", "text": "2"}})
     assert snapshot_path(filled).read_bytes() == before  # 2 changes behind: left alone
-    with unlock(filled) as vault:
-        vault.load_mirror()
+    with unlock(filled) as vault:  # a one-entry command: the mirror is loaded to save it
         vault.write(put={"c": {"type": "note", "text": "three"}})
     assert snapshot_path(filled).read_bytes() != before
+    with unlock(filled) as vault:
+        assert documents_of(vault)["c"] == {"type": "note", "text": "three"}
+        assert not vault.notices
 
 
 def test_without_a_usable_snapshot_the_full_read_is_kept_for_next_time(filled: Path) -> None:

@@ -18,10 +18,13 @@ from psp_journal.vault.disk import fsync_directory, write_file_durably
 from psp_journal.vault.keys import DataKeys
 
 SNAPSHOT_SUFFIX = ".snapshot"
-# The layout of the sealed plaintext. Format-1 snapshots (a records hash first) carry no
-# write number; they are discarded on upgrade and refused here if one is put back.
+# The file: a layout byte and the write number in the clear (so a command can tell how far
+# behind the snapshot is without decrypting it; the vault file shows its own write number
+# anyway), then the sealed digest and mirror, whose seal binds that prefix. Format-1
+# snapshots (a sealed records hash, no prefix) are discarded on upgrade and refused here.
 _LAYOUT = b"\x02"
 _SEQ_BYTES = 8
+_PREFIX_BYTES = len(_LAYOUT) + _SEQ_BYTES
 _DIGEST_BYTES = 32
 
 
@@ -40,40 +43,51 @@ def snapshot_path(vault_path: Path) -> Path:
     return vault_path.with_name(vault_path.name + SNAPSHOT_SUFFIX)
 
 
-def _aad(vault_id: bytes) -> bytes:
-    return associated_data(vault=vault_id, purpose="mirror-snapshot")
+def _aad(vault_id: bytes, prefix: bytes) -> bytes:
+    return associated_data(vault=vault_id, purpose="mirror-snapshot", prefix=prefix)
+
+
+def snapshot_seq(vault_path: Path) -> int | None:
+    """The write number the snapshot claims, read without decrypting it (None if there
+    is none): enough to decide whether it is due. Unlock checks it under the seal."""
+    try:
+        with snapshot_path(vault_path).open("rb") as handle:
+            prefix = handle.read(_PREFIX_BYTES)
+    except FileNotFoundError:
+        return None
+    if len(prefix) != _PREFIX_BYTES or not prefix.startswith(_LAYOUT):
+        return None
+    return int.from_bytes(prefix[len(_LAYOUT) :], "big")
 
 
 def read_snapshot(vault_path: Path, keys: DataKeys, vault_id: bytes) -> Snapshot | None:
     path = snapshot_path(vault_path)
     try:
-        sealed = path.read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
+    prefix = data[:_PREFIX_BYTES]
+    if not prefix.startswith(_LAYOUT):
+        raise SnapshotUnusable("the snapshot was made by an older psp-journal, or is damaged")
     try:
-        plaintext = open_sealed(keys.snapshot, sealed, _aad(vault_id))
+        plaintext = open_sealed(keys.snapshot, data[_PREFIX_BYTES:], _aad(vault_id, prefix))
     except DecryptionFailed as exc:
         raise SnapshotUnusable("the snapshot did not verify") from exc
-    if not plaintext.startswith(_LAYOUT):
-        raise SnapshotUnusable("the snapshot was made by an older psp-journal")
-    view = memoryview(plaintext)[len(_LAYOUT) :]
+    view = memoryview(plaintext)
     return Snapshot(
-        seq=int.from_bytes(view[:_SEQ_BYTES], "big"),
-        digest=bytes(view[_SEQ_BYTES : _SEQ_BYTES + _DIGEST_BYTES]),
-        mirror=view[_SEQ_BYTES + _DIGEST_BYTES :],
+        seq=int.from_bytes(prefix[len(_LAYOUT) :], "big"),
+        digest=bytes(view[:_DIGEST_BYTES]),
+        mirror=view[_DIGEST_BYTES:],
     )
 
 
 def write_snapshot(vault_path: Path, keys: DataKeys, vault_id: bytes, snapshot: Snapshot) -> None:
     """A crash while writing leaves the old snapshot or the new one, never half."""
+    prefix = _LAYOUT + snapshot.seq.to_bytes(_SEQ_BYTES, "big")
     sealed = seal(
-        keys.snapshot,
-        b"".join(
-            (_LAYOUT, snapshot.seq.to_bytes(_SEQ_BYTES, "big"), snapshot.digest, snapshot.mirror)
-        ),
-        _aad(vault_id),
+        keys.snapshot, b"".join((snapshot.digest, snapshot.mirror)), _aad(vault_id, prefix)
     )
-    write_file_durably(snapshot_path(vault_path), sealed)
+    write_file_durably(snapshot_path(vault_path), prefix + sealed)
 
 
 def discard_snapshot(vault_path: Path) -> None:

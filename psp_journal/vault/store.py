@@ -60,6 +60,7 @@ from psp_journal.vault.snapshot import (
     discard_snapshot,
     read_snapshot,
     snapshot_path,
+    snapshot_seq,
     write_snapshot,
 )
 
@@ -77,12 +78,13 @@ CHECKPOINT_FAILED_NOTICE = (
     "Your change is saved, but the journal's log could not be folded into the file yet; "
     "it will be the next time psp-journal closes."
 )
-# Folding one change at unlock costs about 40 µs (a decrypt, one MAC, an upsert into the
-# mirror and its index): 2,000 changes ≈ 0.08 s, well inside the 0.15 s unlock budget.
-# Rewriting the snapshot costs about the whole mirror (≈ 1 s at 50,000 records). A
-# command-line write therefore leaves the snapshot alone until 2,000 changes have piled
-# up, so the rewrite is paid about once per 2,000 entries and an unlock never pays more
-# than ~0.1 s for what the shell wrote.
+# Measured at 50,000 records: an unlock costs ~0.01 s for the snapshot itself plus ~50 µs
+# per change folded in (a decrypt, a MAC, an upsert into the mirror and its index), so
+# 2,000 changes ≈ 0.11 s, inside the 0.15 s unlock budget with room for a slower disk.
+# Rewriting the snapshot costs ~0.2 s (serialize, vacuum, seal, fsync of ~30 MB) plus
+# loading the mirror if the command had not. So a writing command leaves the snapshot
+# alone until it is 2,000 changes behind: the rewrite is paid once per 2,000 entries, and
+# an unlock never folds much more than that, however long the shell is used alone.
 SNAPSHOT_REWRITE_CHANGES = 2_000
 # The WAL is folded into the file when it passes 4 MiB (about 100 saves), when the app is
 # idle or locks, or a command exits; a 4 MiB checkpoint takes tens of milliseconds.
@@ -177,6 +179,7 @@ class Vault:
         # The write number of the snapshot on disk, None when there is none we can use.
         self._snapshot_seq: int | None = None
         self._wrote = False
+        self._closed = False
         self._data_version = -1
         self.notices: list[str] = []
 
@@ -551,15 +554,18 @@ class Vault:
         self._snapshot_seq = self._mirror_seq
 
     def _snapshot_is_due(self) -> bool:
-        """For a command closing: only when there is no usable snapshot at all (the
-        mirror was read in full anyway), or after a write that left it far behind. A
-        read-only command never rewrites one that works."""
-        if self._mirror is None:
-            return False
-        if self._snapshot_seq is None:
+        """For a command closing: when the mirror was read in full because no snapshot
+        could be used (the cost is paid already), or after a write that left the
+        snapshot `SNAPSHOT_REWRITE_CHANGES` behind. A read-only command never rewrites a
+        snapshot that works, and a write never rebuilds one an erase removed."""
+        if self._mirror is not None and self._snapshot_seq is None:
             return True
-        behind = self._disk.write_seq() - self._snapshot_seq
-        return self._wrote and behind >= SNAPSHOT_REWRITE_CHANGES
+        if not self._wrote:
+            return False
+        recorded = snapshot_seq(self.path)
+        return recorded is not None and (
+            self._disk.write_seq() - recorded >= SNAPSHOT_REWRITE_CHANGES
+        )
 
     def checkpoint_if_due(self, wal_limit_bytes: int = WAL_CHECKPOINT_BYTES) -> bool:
         """Fold the WAL into the file and truncate it once it passes `wal_limit_bytes`.
@@ -582,13 +588,17 @@ class Vault:
         `save_snapshot=True` is the app locking or quitting: the snapshot is brought up to
         date and the WAL folded in. By default (a command) the snapshot is saved only when
         it is due (see `_snapshot_is_due`), so a read-only command writes nothing.
+        Closing again does nothing.
         """
+        if self._closed:
+            return
+        self._closed = True
         try:
             if save_snapshot:
                 self.save_snapshot()
                 self._disk.checkpoint()
             elif self._snapshot_is_due():
-                self._save_snapshot()
+                self.save_snapshot()
         finally:
             try:
                 self._disk.close()
