@@ -302,3 +302,16 @@ def test_a_format_1_vault_is_upgraded_and_keeps_everything(tmp_path: Path) -> No
         assert disk.write_seq() > 0 and disk.tombstones()
     finally:
         disk.close()
+
+
+def test_a_passphrase_change_leaves_no_old_wrap_in_the_wal(filled: Path, tmp_path: Path) -> None:
+    """The old header, whose data key opens with the old passphrase, must not stay in the
+    WAL now that commands no longer checkpoint on every close."""
+    app = unlock(filled)  # another connection keeps SQLite from folding the WAL on close
+    try:
+        with unlock(filled) as vault:
+            vault.write(put={"x": {"type": "note", "text": "y"}})
+            vault.change_passphrase("a new passphrase for the test")
+            assert vault._disk.wal_bytes() == 0
+    finally:
+        app.close()

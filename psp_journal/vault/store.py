@@ -451,11 +451,19 @@ class Vault:
         """Fold the WAL (it holds the erased pages) and truncate it, then put back a
         snapshot from the mirror, which holds nothing erased. The erase is committed
         already: a failure here is told, not raised."""
+        self._checkpoint_now()
+        try:
+            self._save_snapshot()
+        except (sqlite3.Error, OSError):
+            self.notices.append(CHECKPOINT_FAILED_NOTICE)
+
+    def _checkpoint_now(self) -> None:
+        """After a commit whose old pages must not linger in the WAL (erased text, a
+        data key wrapped under an old passphrase): told if it fails, never raised."""
         try:
             if not self._disk.checkpoint():
                 self.notices.append(CHECKPOINT_FAILED_NOTICE)
-            self._save_snapshot()
-        except (sqlite3.Error, OSError):
+        except sqlite3.Error:
             self.notices.append(CHECKPOINT_FAILED_NOTICE)
 
     def _check_keys_unchanged(self) -> None:
@@ -511,6 +519,7 @@ class Vault:
         self._keys, self._header = new_keys, header
         discard_snapshot(self.path)
         self._drop_mirror()
+        self._checkpoint_now()
         return format_recovery_key(secret)
 
     def _replace_header(self, header: Header) -> None:
@@ -518,6 +527,7 @@ class Vault:
             self._check_keys_unchanged()
             write_header(self._disk, header)
         self._header = header
+        self._checkpoint_now()
 
     # --- maintenance ---------------------------------------------------------------------
 
