@@ -174,8 +174,8 @@ def main() -> int:
             row(
                 f"unlock after KDF, {size:,}: snapshot matches",
                 f"{fast * 1000:.0f} ms",
-                "≤ 300 ms at 50,000",
-                fast <= 0.3 if size == 50_000 else None,
+                "≤ 150 ms at 50,000",
+                fast <= 0.15 if size == 50_000 else None,
             )
             row(
                 f"unlock after KDF, {size:,}: after a CLI write",
