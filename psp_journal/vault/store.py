@@ -581,11 +581,16 @@ class Vault:
         """Fold the WAL into the file and truncate it once it passes `wal_limit_bytes`.
 
         SQLite's own checkpoint is off, so that no save pays for one. The app calls this
-        when idle, the command line on exit. Returns True if a checkpoint completed.
+        when idle, the command line on exit. Returns True if a checkpoint completed; a
+        failure is a notice, since everything in the WAL is already committed.
         """
         if self._disk.wal_bytes() <= wal_limit_bytes:
             return False
-        return self._disk.checkpoint()
+        try:
+            return self._disk.checkpoint()
+        except sqlite3.Error:
+            self.notices.append(CHECKPOINT_FAILED_NOTICE)
+            return False
 
     def _drop_mirror(self) -> None:
         if self._mirror is not None:
