@@ -720,7 +720,9 @@ class Journal:
         for number, line in enumerate(lines, start=1):
             if line.strip():
                 plan.add(number, line)
-        return plan.commit()
+        count = plan.commit()
+        self.vault.save_snapshot()  # the first open after a large import stays O(changes)
+        return count
 
     # --- reading entries back: list and search -------------------------------------------
 

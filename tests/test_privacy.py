@@ -262,7 +262,7 @@ SPILL_CHILD = textwrap.dedent(
         vault = Vault.unlock(path, passphrase, clock=fixed_clock)
         assert len(vault.ids()) == 50
         assert isinstance(vault.mirror, Mirror)
-        conn = vault.mirror.db.conn
+        conn = vault.mirror.db
         if mode == "mirror-file":
             conn.execute("PRAGMA temp_store=FILE")
     conn.execute("PRAGMA cache_size=-64")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from psp_journal.vault import IntegrityError, Vault
+from psp_journal.vault.maintenance import verify_vault
 from psp_journal.vault.snapshot import snapshot_path
 from tests.conftest import PASSPHRASE, fixed_clock, run_process
 
@@ -28,10 +29,10 @@ def documents_of(vault: Vault) -> dict[str, dict[str, object]]:
 
 @pytest.fixture
 def filled(vault_path: Path, recovery_key: str) -> Path:
-    """A vault with documents, closed after its mirror was loaded: a snapshot exists."""
+    """A vault with documents, closed as the app locks: a snapshot exists."""
     with unlock(vault_path) as vault:
         vault.write(put=DOCS)
-        vault.load_mirror()
+        vault.close(save_snapshot=True)
     assert snapshot_path(vault_path).exists()
     return vault_path
 
@@ -76,11 +77,15 @@ def test_another_process_writing_between_two_unlocks_is_seen(filled: Path) -> No
     with unlock(filled) as vault:
         assert documents_of(vault) == expected
         assert vault.search("elsewhere") == ["doc-1"]
-    with unlock(filled) as vault:  # and the rebuilt snapshot carries it
+        assert not vault.notices  # folded from the snapshot, not read in full
+    with unlock(filled) as vault:
         assert documents_of(vault) == expected
 
 
-def test_a_tampered_record_is_detected_despite_the_snapshot(filled: Path) -> None:
+def test_a_tampered_record_is_never_served_and_verify_names_it(filled: Path) -> None:
+    """Unlock reads only what changed, so a flipped byte in an unchanged row is not seen
+    there; the mirror still holds what was committed, a read by id checks the tag, and
+    `verify` (which reads everything) names the record."""
     rows = blob_rows(filled)
     slot = sorted(rows)[3]
     damaged = bytearray(rows[slot])
@@ -88,13 +93,17 @@ def test_a_tampered_record_is_detected_despite_the_snapshot(filled: Path) -> Non
     with sqlite3.connect(filled) as conn:
         conn.execute("UPDATE records SET blob = ? WHERE id = ?", (bytes(damaged), slot))
     conn.close()
-    vault = unlock(filled)
-    try:
+    with unlock(filled) as vault:
+        assert documents_of(vault) == DOCS
+        doc_id = vault.mirror.db.execute(
+            "SELECT id FROM documents WHERE slot = ?", [slot]
+        ).fetchone()[0]
         with pytest.raises(IntegrityError) as caught:
-            vault.load_mirror()
+            vault.get(doc_id)
         assert slot.hex() in caught.value.record_ids
-    finally:
-        vault.close()
+    with pytest.raises(IntegrityError) as verified:
+        verify_vault(filled, PASSPHRASE)
+    assert slot.hex() in verified.value.record_ids
 
 
 def test_a_deleted_record_is_detected_despite_the_snapshot(filled: Path) -> None:
@@ -110,22 +119,20 @@ def test_a_deleted_record_is_detected_despite_the_snapshot(filled: Path) -> None
         vault.close()
 
 
-def test_a_record_rolled_back_to_an_older_copy_is_detected(filled: Path) -> None:
+def test_a_record_rolled_back_to_an_older_copy_is_caught_by_verify(filled: Path) -> None:
     old_rows = blob_rows(filled)
     with unlock(filled) as vault:
         vault.write(put={"doc-7": {"type": "note", "text": "edited"}})
-        vault.load_mirror()
+        vault.save_snapshot()
     changed = {slot for slot, blob in blob_rows(filled).items() if old_rows.get(slot) != blob}
     slot = next(slot for slot in changed if slot in old_rows)
     with sqlite3.connect(filled) as conn:
         conn.execute("UPDATE records SET blob = ? WHERE id = ?", (old_rows[slot], slot))
     conn.close()
-    vault = unlock(filled)
-    try:
-        with pytest.raises(IntegrityError, match="digest"):
-            vault.load_mirror()
-    finally:
-        vault.close()
+    with unlock(filled) as vault:
+        assert documents_of(vault)["doc-7"] == {"type": "note", "text": "edited"}
+    with pytest.raises(IntegrityError, match="digest"):
+        verify_vault(filled, PASSPHRASE)
 
 
 def test_a_damaged_snapshot_falls_back_says_so_and_is_rebuilt(filled: Path) -> None:
@@ -147,7 +154,7 @@ def test_an_older_snapshot_put_back_is_not_trusted_blindly(filled: Path) -> None
     old_snapshot = snapshot_path(filled).read_bytes()
     with unlock(filled) as vault:
         vault.write(put={"late": {"type": "note", "text": "written after"}}, delete=["doc-0"])
-        vault.load_mirror()
+        vault.close(save_snapshot=True)
     snapshot_path(filled).write_bytes(old_snapshot)
     expected = {**DOCS, "late": {"type": "note", "text": "written after"}}
     del expected["doc-0"]

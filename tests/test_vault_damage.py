@@ -252,7 +252,7 @@ def test_a_record_added_from_elsewhere_is_found(filled: Path, run_cli: RunCli) -
     rows = rows_of(filled)
     some_blob = next(iter(rows.values()))
     with tampering(filled) as conn:
-        conn.execute("INSERT INTO records (id, blob) VALUES (?, ?)", (bytes(16), some_blob))
+        conn.execute("INSERT INTO records (id, blob, seq) VALUES (?, ?, 0)", (bytes(16), some_blob))
     before = sha256_of(filled)
 
     result = run_cli("verify")

@@ -29,6 +29,7 @@ from psp_journal.vault import Vault
 from psp_journal.vault.crypto import DecryptionFailed
 from psp_journal.vault.disk import DiskStore
 from psp_journal.vault.errors import IntegrityError
+from psp_journal.vault.header import FORMAT_VERSION
 from psp_journal.vault.keys import DataKeys, unwrap_with_passphrase
 from psp_journal.vault.maintenance import verify_vault
 from psp_journal.vault.meta import read_header
@@ -419,6 +420,10 @@ def disk_and_header(filled: Path) -> Iterator[tuple[DiskStore, Any]]:
             disk.close()
 
 
+# The generic migration tests step from the current format to an imaginary next one.
+NEXT_FORMAT = FORMAT_VERSION + 1
+
+
 def raw_header(path: Path) -> dict[str, Any]:
     disk = DiskStore.open(path, read_only=True)
     try:
@@ -436,27 +441,29 @@ def test_migration_backs_up_first_then_upgrades_in_one_step(
 ) -> None:
     disk, header = disk_and_header
     rows_before = rows_of(filled)
-    backup = filled.with_name(f"{filled.name}.before-format-2")
+    backup = filled.with_name(f"{filled.name}.before-format-{NEXT_FORMAT}")
     seen: list[bool] = []
 
     def step(store: DiskStore) -> None:
         seen.append(backup.exists())  # the backup is already there when the step runs
         store.put_meta("migrated", b"yes")
 
-    upgraded = migrate_if_needed(disk, header, migrations={1: step}, target=2)
+    upgraded = migrate_if_needed(
+        disk, header, migrations={FORMAT_VERSION: step}, target=NEXT_FORMAT
+    )
 
     assert seen == [True]
-    assert upgraded.format == 2
+    assert upgraded.format == NEXT_FORMAT
     assert disk.get_meta("migrated") == b"yes"
     disk.close()
-    assert raw_header(filled)["format"] == 2
+    assert raw_header(filled)["format"] == NEXT_FORMAT
     assert rows_of(filled) == rows_before
 
     # The backup is a private, complete vault as it was before the step.
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     copy = DiskStore.open(backup, read_only=True)
     try:
-        assert read_header(copy).format == 1
+        assert read_header(copy).format == FORMAT_VERSION
         assert copy.get_meta("migrated") is None
     finally:
         copy.close()
@@ -475,11 +482,11 @@ def test_a_failing_migration_step_changes_nothing_but_keeps_the_backup(
         raise RuntimeError("the step failed")
 
     with pytest.raises(RuntimeError):
-        migrate_if_needed(disk, header, migrations={1: step}, target=2)
+        migrate_if_needed(disk, header, migrations={FORMAT_VERSION: step}, target=NEXT_FORMAT)
     assert disk.get_meta("migrated") is None
     disk.close()
-    assert raw_header(filled)["format"] == 1
-    assert filled.with_name(f"{filled.name}.before-format-2").exists()
+    assert raw_header(filled)["format"] == FORMAT_VERSION
+    assert filled.with_name(f"{filled.name}.before-format-{NEXT_FORMAT}").exists()
     assert documents_in(filled) == expected_documents()
 
 
@@ -488,9 +495,9 @@ def test_a_missing_migration_step_is_refused_before_any_backup(
 ) -> None:
     disk, header = disk_and_header
     with pytest.raises(IntegrityError):
-        migrate_if_needed(disk, header, migrations={}, target=2)
-    assert not filled.with_name(f"{filled.name}.before-format-2").exists()
-    assert read_header(disk).format == 1
+        migrate_if_needed(disk, header, migrations={}, target=NEXT_FORMAT)
+    assert not filled.with_name(f"{filled.name}.before-format-{NEXT_FORMAT}").exists()
+    assert read_header(disk).format == FORMAT_VERSION
 
 
 def test_no_migration_when_the_format_is_current(
@@ -501,5 +508,8 @@ def test_no_migration_when_the_format_is_current(
     def step(store: DiskStore) -> None:
         raise AssertionError("must not run")
 
-    assert migrate_if_needed(disk, header, migrations={1: step}, target=1) == header
+    assert (
+        migrate_if_needed(disk, header, migrations={FORMAT_VERSION: step}, target=FORMAT_VERSION)
+        == header
+    )
     assert not list(filled.parent.glob("*.before-*"))

@@ -167,7 +167,10 @@ class Session:
         try:
             yield vault
         finally:
-            vault.close()
+            try:
+                vault.checkpoint_if_due()
+            finally:
+                vault.close()
             for notice in vault.notices:
                 click.echo(notice, err=True)
 

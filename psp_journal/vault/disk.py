@@ -7,7 +7,7 @@ lock, and nothing either acknowledged is lost.
 
 from __future__ import annotations
 
-import hashlib
+import glob
 import os
 import secrets
 import sqlite3
@@ -25,10 +25,24 @@ PAGE_SIZE = 16384
 # Enough page cache to keep a ten-year journal's b-tree hot: a save then reads no pages.
 CACHE_KIB = 32 * 1024
 
+# Every write and every delete takes the next number of one counter (META_WRITE_SEQ), so an
+# unlock reads only what changed since its snapshot. The index on `seq` also keeps
+# `count(*)` cheap: SQLite counts the smallest index instead of walking every blob.
+WRITE_SEQUENCE_SCHEMA = (
+    "CREATE INDEX records_by_seq ON records (seq)",
+    "CREATE TABLE tombstones (slot BLOB PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX tombstones_by_seq ON tombstones (seq)",
+)
 _SCHEMA = (
     "CREATE TABLE vault_meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
-    "CREATE TABLE records (id BLOB PRIMARY KEY, blob BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE records (id BLOB PRIMARY KEY, blob BLOB NOT NULL, seq INTEGER NOT NULL) "
+    "WITHOUT ROWID",
+    *WRITE_SEQUENCE_SCHEMA,
 )
+META_WRITE_SEQ = "write_seq"
+# Checkpoints are ours to schedule (see `checkpoint_if_due` in store.py): SQLite's automatic
+# one runs inside whichever commit crosses 1,000 pages, which set the save's p99.
+NO_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint=0"
 
 
 def _read_only_uri(path: Path) -> str:
@@ -59,6 +73,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA checkpoint_fullfsync=ON")
         conn.execute("PRAGMA secure_delete=ON")
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        conn.execute(NO_AUTOCHECKPOINT)
     except sqlite3.DatabaseError:
         conn.close()
         raise
@@ -71,6 +86,15 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+def _partial_name(path: Path, token: str) -> Path:
+    return path.with_name(f".{path.name}.{token}.partial")
+
+
+def leftover_partials(path: Path) -> list[Path]:
+    """Files `write_file_durably` began for `path` and a crash left behind."""
+    return list(path.parent.glob(glob.escape(f".{path.name}.") + "*.partial"))
+
+
 def write_file_durably(path: Path, data: bytes) -> None:
     """`data` at `path`, 0600, whole or not at all: written beside, fsync'd, renamed, and
     the rename made durable. A crash leaves the old file (or none), never half of one.
@@ -78,7 +102,7 @@ def write_file_durably(path: Path, data: bytes) -> None:
     The file beside gets a fresh, unpredictable name and is created exclusively, so
     nothing already there (a leftover, or a symlink someone planted to catch the data)
     is ever opened, followed or reused."""
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(8)}.partial")
+    partial = _partial_name(path, secrets.token_hex(8))
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -103,15 +127,19 @@ def fsync_directory(path: Path) -> None:
         os.close(fd)
 
 
-_EXPECTED_COLUMNS = {"vault_meta": ["key", "value"], "records": ["id", "blob"]}
+# Format 1 had no write sequence; `migrate.py` adds it, so both shapes may be opened.
+_EXPECTED_COLUMNS = {
+    "vault_meta": (["key", "value"],),
+    "records": (["id", "blob", "seq"], ["id", "blob"]),
+}
 
 
 def _check_schema(conn: sqlite3.Connection) -> None:
-    """The two tables with their columns, or the file is damaged (not merely unreadable)."""
+    """The tables with their columns, or the file is damaged (not merely unreadable)."""
     try:
-        for table, columns in _EXPECTED_COLUMNS.items():
+        for table, shapes in _EXPECTED_COLUMNS.items():
             found = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-            if found != columns:
+            if found not in shapes:
                 raise IntegrityError([f"the vault file's {table} table is missing or damaged"])
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         if isinstance(exc, sqlite3.OperationalError) and not _looks_damaged(exc):
@@ -240,32 +268,68 @@ class DiskStore:
         row = self._conn.execute("SELECT blob FROM records WHERE id = ?", (record_id,)).fetchone()
         return None if row is None else _stored_bytes(row[0], f"record {record_id.hex()}")
 
-    def put_blob(self, record_id: bytes, blob: bytes) -> None:
+    def put_blob(self, record_id: bytes, blob: bytes, seq: int) -> None:
         self._conn.execute(
-            "INSERT INTO records (id, blob) VALUES (?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET blob = excluded.blob",
-            (record_id, blob),
+            "INSERT INTO records (id, blob, seq) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET blob = excluded.blob, seq = excluded.seq",
+            (record_id, blob, seq),
         )
 
-    def delete_blob(self, record_id: bytes) -> None:
+    def delete_blob(self, record_id: bytes, seq: int) -> None:
+        """Remove a record and leave its tombstone: an unlock from an older snapshot, and
+        the rescue reading old pages, both learn that it is gone."""
         self._conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+        self._conn.execute(
+            "INSERT INTO tombstones (slot, seq) VALUES (?, ?) "
+            "ON CONFLICT (slot) DO UPDATE SET seq = excluded.seq",
+            (record_id, seq),
+        )
+
+    def add_write_sequence(self) -> None:
+        """Format 1 → 2: existing rows get write number 0, older than any snapshot."""
+        self._conn.execute("ALTER TABLE records ADD COLUMN seq INTEGER NOT NULL DEFAULT 0")
+        for statement in WRITE_SEQUENCE_SCHEMA:
+            self._conn.execute(statement)
+        self.set_write_seq(0)
+
+    def has_write_sequence(self) -> bool:
+        columns = [row[1] for row in self._conn.execute("PRAGMA table_info(records)")]
+        return b"seq" in columns or "seq" in columns
+
+    def write_seq(self) -> int:
+        """The number of the latest write or delete (0 before the first)."""
+        raw = self.get_meta(META_WRITE_SEQ)
+        return 0 if raw is None else int.from_bytes(raw, "big")
+
+    def set_write_seq(self, seq: int) -> None:
+        self.put_meta(META_WRITE_SEQ, seq.to_bytes(8, "big"))
+
+    def rows_since(self, seq: int) -> list[tuple[bytes, bytes]]:
+        """Records written after write number `seq`, through the index: O(changes)."""
+        return self._conn.execute("SELECT id, blob FROM records WHERE seq > ?", (seq,)).fetchall()
+
+    def tombstones_since(self, seq: int) -> list[bytes]:
+        """Slots deleted after write number `seq` (and perhaps written again since)."""
+        rows = self._conn.execute("SELECT slot FROM tombstones WHERE seq > ?", (seq,))
+        return [row[0] for row in rows]
+
+    def tombstones(self) -> dict[bytes, int]:
+        """Every deleted slot with the number of its latest delete (none in format 1)."""
+        if not self.has_write_sequence():
+            return {}
+        return dict(self._conn.execute("SELECT slot, seq FROM tombstones").fetchall())
 
     def all_blobs(self) -> Iterator[tuple[bytes, bytes]]:
         yield from self._conn.execute("SELECT id, blob FROM records")
 
-    def raw_rows(self, order: str) -> Iterator[tuple[bytes, bytes]]:
-        """Records by slot, "ASC" or "DESC": from both ends, one bad page hides less."""
+    def raw_rows(self, order: str) -> Iterator[tuple[bytes, bytes, int]]:
+        """Records by slot with their write number, "ASC" or "DESC": from both ends, one
+        bad page hides less."""
         direction = "DESC" if order == "DESC" else "ASC"
-        yield from self._conn.execute(f"SELECT id, blob FROM records ORDER BY id {direction}")
-
-    def records_sha256(self) -> bytes:
-        """One hash over every record (id, then blob, in id order): unchanged exactly when
-        no record was added, removed or altered in any byte."""
-        digest = hashlib.sha256()
-        for row in self._conn.execute("SELECT id, blob FROM records ORDER BY id"):
-            for value in row:  # a damaged row may hold another type: it must not match
-                digest.update(value if isinstance(value, bytes) else repr(value).encode())
-        return digest.digest()
+        seq = "seq" if self.has_write_sequence() else "0"
+        yield from self._conn.execute(
+            f"SELECT id, blob, {seq} FROM records ORDER BY id {direction}"
+        )
 
     def record_count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM records").fetchone()[0])
@@ -290,13 +354,18 @@ class DiskStore:
         finally:
             destination.close()
 
-    def checkpoint(self) -> None:
-        """Fold the WAL back and truncate it: deleted data must not linger there."""
-        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    def checkpoint(self) -> bool:
+        """Fold the WAL back and truncate it: deleted data must not linger there. False
+        when a reader in another process kept part of it (it is folded next time)."""
+        busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy
+
+    def wal_bytes(self) -> int:
+        """The size of the write-ahead log, 0 when there is none."""
+        try:
+            return self.path.with_name(self.path.name + "-wal").stat().st_size
+        except FileNotFoundError:
+            return 0
 
     def close(self) -> None:
-        try:
-            if not self.read_only:
-                self.checkpoint()
-        finally:
-            self._conn.close()
+        self._conn.close()

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from psp_journal.vault.crypto import KdfParams, associated_data
 from psp_journal.vault.errors import IntegrityError, NewerFormat
 
-FORMAT_VERSION = 1
+# 2: the write sequence (records.seq, tombstones, vault_meta.write_seq); see migrate.py.
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)

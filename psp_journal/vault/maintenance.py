@@ -114,7 +114,11 @@ def restore_vault(vault_path: Path, source: Path, passphrase: str, now: datetime
 def _set_aside(vault_path: Path, now: datetime) -> Path:
     """Fold the WAL into the file, then move the file (and any leftovers) out of the way."""
     try:
-        DiskStore.open(vault_path).close()
+        disk = DiskStore.open(vault_path)
+        try:
+            disk.checkpoint()
+        finally:
+            disk.close()
     except VaultError:
         pass
     stamp = now.strftime("%Y%m%d-%H%M%S")

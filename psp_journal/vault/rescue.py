@@ -4,12 +4,15 @@ Damage must not cost the whole journal. SQLite is asked first (forwards and back
 one bad page hides as little as possible), then the file's pages are parsed one by one
 (see carve.py). Every candidate must pass its AEAD tag for its slot, so nothing damaged
 or forged is ever returned. The file is never written.
+
+Old pages and WAL frames still hold rows that were since replaced or erased. Of the copies
+of a slot, the one with the highest write number wins, and a slot whose tombstone is newer
+than every copy found is not offered at all: what an erase removed never comes back here.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,32 +56,43 @@ def rescue_vault(path: Path, passphrase: str) -> RescuedVault:
     data = path.read_bytes()
     page_sizes = [size for size in (page_size_of(data), PAGE_SIZE, 4096) if size]
     problems: list[str] = []
-    sql_rows, sealed_digest, header = _read_with_sqlite(path, problems)
+    sql_rows, sealed_digest, header, tombstones = _read_with_sqlite(path, problems)
     if header is None:
         header, sealed_digest = _carve_meta(path, page_sizes)
     dek, _ = unwrap_with_passphrase(header, passphrase)
     keys = DataKeys.from_dek(dek, header.vault_id)
+    carved, carved_tombstones = _candidate_rows(path, page_sizes)
+    for slot, seq in carved_tombstones:
+        tombstones[slot] = max(seq, tombstones.get(slot, seq))
 
     found: dict[bytes, Envelope] = {}
     blobs: dict[bytes, bytes] = {}
-    unreadable: set[bytes] = set()
+    found_seq: dict[bytes, int] = {}
+    unreadable: dict[bytes, int] = {}
 
-    def offer(slot: bytes, blob: bytes) -> None:
-        """A later copy of a slot replaces an earlier one (WAL frames come last)."""
-        try:
-            found[slot] = open_envelope(keys, header.vault_id, slot, blob)
-        except (DecryptionFailed, ValueError):
-            unreadable.add(slot)
+    def offer(slot: bytes, blob: bytes, seq: int) -> None:
+        """A copy with a higher write number (or as high, and later: WAL frames come
+        last) replaces an earlier one; a copy older than the slot's tombstone is erased."""
+        if seq < tombstones.get(slot, -1) or seq < found_seq.get(slot, -1):
             return
-        blobs[slot] = blob
+        try:
+            envelope = open_envelope(keys, header.vault_id, slot, blob)
+        except (DecryptionFailed, ValueError):
+            unreadable[slot] = max(seq, unreadable.get(slot, seq))
+            return
+        found[slot], blobs[slot], found_seq[slot] = envelope, blob, seq
 
-    for slot, blob in sql_rows:
-        offer(slot, blob)
+    for slot, blob, seq in sql_rows:
+        offer(slot, blob, seq)
     from_sqlite = set(found)
-    for row in _candidate_rows(path, page_sizes):
-        if row[0] not in from_sqlite:
-            offer(row[0], row[1])
-    lost = sorted(unreadable - set(found))
+    for slot, blob, seq in carved:
+        if slot not in from_sqlite:
+            offer(slot, blob, seq)
+    lost = sorted(
+        slot
+        for slot, seq in unreadable.items()
+        if slot not in found and seq >= tombstones.get(slot, -1)
+    )
     if lost:
         problems.append(f"{len(lost)} record(s) could not be read and are lost")
     if not _digest_matches(keys, header, sealed_digest, blobs):
@@ -92,13 +106,16 @@ def rescue_vault(path: Path, passphrase: str) -> RescuedVault:
 
 def _read_with_sqlite(
     path: Path, problems: list[str]
-) -> tuple[list[tuple[bytes, bytes]], bytes | None, Header | None]:
-    rows: dict[bytes, bytes] = {}
+) -> tuple[list[tuple[bytes, bytes, int]], bytes | None, Header | None, dict[bytes, int]]:
+    """Rows (slot, blob, write number), the sealed digest, the header and the tombstones,
+    as far as SQLite can still read them."""
+    rows: dict[bytes, tuple[bytes, int]] = {}
+    tombstones: dict[bytes, int] = {}
     try:
         disk = DiskStore.open(path, read_only=True)
     except (VaultError, sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         problems.append(f"SQLite cannot open the file ({exc})")
-        return [], None, None
+        return [], None, None, tombstones
     try:
         try:
             header: Header | None = read_header(disk)
@@ -109,28 +126,43 @@ def _read_with_sqlite(
             sealed = disk.get_meta(META_DIGEST)
         except (IntegrityError, sqlite3.DatabaseError, UnicodeDecodeError):
             sealed = None
+        try:
+            tombstones = {
+                slot: seq
+                for slot, seq in disk.tombstones().items()
+                if isinstance(slot, bytes) and isinstance(seq, int)
+            }
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            problems.append(f"SQLite cannot read the list of erased records ({exc})")
         for order in ("ASC", "DESC"):
             try:
-                for slot, blob in disk.raw_rows(order):
+                for slot, blob, seq in disk.raw_rows(order):
                     if isinstance(slot, bytes) and isinstance(blob, bytes):
-                        rows.setdefault(slot, blob)
+                        rows.setdefault(slot, (blob, seq if isinstance(seq, int) else 0))
             except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
                 problems.append(f"SQLite stopped reading records ({exc})")
     finally:
         disk.close()
-    return list(rows.items()), sealed, header
+    return [(slot, blob, seq) for slot, (blob, seq) in rows.items()], sealed, header, tombstones
 
 
-def _candidate_rows(path: Path, page_sizes: list[int]) -> Iterator[tuple[bytes, bytes]]:
+def _candidate_rows(
+    path: Path, page_sizes: list[int]
+) -> tuple[list[tuple[bytes, bytes, int]], list[tuple[bytes, int]]]:
+    """Carved record rows (slot, blob, write number; 0 from format 1, which had none) and
+    carved tombstones (slot, write number), oldest copies first."""
+    rows: list[tuple[bytes, bytes, int]] = []
+    tombstones: list[tuple[bytes, int]] = []
     for page_size in dict.fromkeys(page_sizes):
         for row in carve_rows(path, page_size):
-            if (
-                len(row) == 2
-                and isinstance(row[0], bytes)
-                and len(row[0]) == _SLOT_BYTES
-                and isinstance(row[1], bytes)
-            ):
-                yield row[0], row[1]
+            if not row or not isinstance(row[0], bytes) or len(row[0]) != _SLOT_BYTES:
+                continue
+            if len(row) == 2 and isinstance(row[1], int):
+                tombstones.append((row[0], row[1]))
+            elif len(row) in (2, 3) and isinstance(row[1], bytes):
+                seq = row[2] if len(row) == 3 else 0
+                rows.append((row[0], row[1], seq if isinstance(seq, int) else 0))
+    return rows, tombstones
 
 
 def _carve_meta(path: Path, page_sizes: list[int]) -> tuple[Header, bytes | None]:
