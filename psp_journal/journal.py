@@ -20,6 +20,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
+from psp_journal.care.step_back import PromptDecision, prompt_due, snooze_until
+from psp_journal.care.strain import (
+    Assessment,
+    StrainRecords,
+    assess_strain,
+    longest_window,
+    weekly_trend,
+)
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
     PROMPT_TYPE,
@@ -45,14 +53,6 @@ from psp_journal.models import (
     record_from_document,
     set_setting,
     to_minute,
-)
-from psp_journal.care.step_back import PromptDecision, prompt_due, snooze_until
-from psp_journal.care.strain import (
-    Assessment,
-    StrainRecords,
-    assess_strain,
-    longest_window,
-    weekly_trend,
 )
 from psp_journal.vault import Changes, Revision, Vault
 from psp_journal.vault.mirror import Mirror

@@ -8,8 +8,8 @@ after what stood out, only on a strong signal; otherwise one line says where the
 from __future__ import annotations
 
 from psp_journal.care.crisis_lines import lines_for
-from psp_journal.models import WellnessPlan
 from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, Assessment
+from psp_journal.models import WellnessPlan
 
 HEADLINES = {
     STEADY: "Steady. Nothing in your recent entries stands out.",

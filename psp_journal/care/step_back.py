@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from psp_journal.care.strain import STEP_BACK, Assessment
 from psp_journal.models.prompt_events import (
     DISMISS,
     REMIND_LATER,
@@ -19,7 +20,6 @@ from psp_journal.models.prompt_events import (
     PromptEvent,
 )
 from psp_journal.models.settings import WEEK_DAYS
-from psp_journal.care.strain import STEP_BACK, Assessment
 
 MIN_GAP = timedelta(hours=24)
 SNOOZES = ("2h", "tomorrow", "3d")

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from psp_journal import __version__
-from psp_journal.config import Paths, resolve_paths
 from psp_journal.cli.secrets import (
     InputProblem,
     current_passphrase,
 )
+from psp_journal.config import Paths, resolve_paths
 
 if TYPE_CHECKING:
     from psp_journal.vault import Vault

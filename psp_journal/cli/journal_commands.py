@@ -549,7 +549,7 @@ def entry_line(record: Record, words: str) -> str:
     when = (
         record.date.isoformat()
         if isinstance(record, Checkin)
-        else getattr(record, "at").isoformat(timespec="minutes")
+        else record.at.isoformat(timespec="minutes")
     )
     client = getattr(record, "client", None) or ""
     return f"{when:<16}  {record.record_type:<11}  {client:<16}  {record.id}  {words}"
@@ -571,7 +571,7 @@ def entry_text(record: Record) -> str:
     if isinstance(record, Reflection):
         return record.text
     if getattr(record, "note", ""):
-        return str(getattr(record, "note"))
+        return str(record.note)
     if isinstance(record, Checkin):
         return f"mood {record.mood}, energy {record.energy}, stress {record.stress}"
     if isinstance(record, Interaction):
@@ -712,8 +712,8 @@ def import_file(session: Session, file: Path) -> None:
 @pass_session
 def status(session: Session, as_json: bool, as_of: str | None) -> None:
     """How your strain looks: what was noticed, and why."""
-    from psp_journal.models import parse_date
     from psp_journal.care.status_text import describe_assessment
+    from psp_journal.models import parse_date
 
     today = session.clock().date()
     day = parse_date("--as-of", as_of, today) if as_of else today

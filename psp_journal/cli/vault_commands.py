@@ -16,7 +16,6 @@ from psp_journal.cli.base import (
     pass_session,
     print_recovery_key,
 )
-from psp_journal.config import ensure_private_dir
 from psp_journal.cli.secrets import (
     NEW_PASSPHRASE,
     InputProblem,
@@ -25,6 +24,7 @@ from psp_journal.cli.secrets import (
     new_passphrase,
     recovery_key,
 )
+from psp_journal.config import ensure_private_dir
 
 
 @cli.command()
