@@ -28,6 +28,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from budget_table import BudgetTable
+
 from psp_journal.demo import days_for_records, generate_journal
 from psp_journal.journal import Journal
 from psp_journal.vault import KdfParams, Vault
@@ -143,10 +145,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--rounds", type=int, default=300, help="saves timed per size")
     args = parser.parse_args()
-    rows: list[tuple[str, str, str, str]] = []
-
-    def row(what: str, figure: str, budget: str, ok: bool | None) -> None:
-        rows.append((what, figure, budget, "" if ok is None else ("ok" if ok else "OVER")))
+    table = BudgetTable()
+    row = table.row
 
     kdf = cheap_kdf_seconds()
     row("cheap KDF of these vaults (subtracted below)", f"{kdf * 1000:.0f} ms", "", None)
@@ -209,14 +209,7 @@ def main() -> int:
                     None,
                 )
 
-    header = ("what", "measured", "budget", "")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    for line in (header, tuple("-" * w for w in widths), *rows):
-        print(" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
-    over = [r[0] for r in rows if r[3] == "OVER"]
-    if over:
-        print(f"OVER budget: {'; '.join(over)}", file=sys.stderr)
-    return 1 if over else 0
+    return table.print()
 
 
 if __name__ == "__main__":

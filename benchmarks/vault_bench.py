@@ -29,6 +29,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from budget_table import BudgetTable
+
 from psp_journal.demo import DEFAULT_SEED, days_for_records, generate_journal
 from psp_journal.vault import KdfParams, Vault
 
@@ -146,11 +148,8 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     parser.add_argument("--rounds", type=int, default=300, help="saves timed per size")
     args = parser.parse_args()
-    rows: list[tuple[str, str, str, str]] = []
-
-    def row(what: str, figure: str, budget: str, ok: bool | None) -> None:
-        verdict = "" if ok is None else ("ok" if ok else "OVER")
-        rows.append((what, figure, budget, verdict))
+    table = BudgetTable()
+    row = table.row
 
     with tempfile.TemporaryDirectory() as folder:
         save_medians: dict[int, float] = {}
@@ -207,14 +206,7 @@ def main() -> int:
         version <= 0.15,
     )
 
-    widths = [max(len(r[i]) for r in rows + [("what", "measured", "budget", "")]) for i in range(4)]
-    header = ("what", "measured", "budget", "")
-    for line in (header, tuple("-" * w for w in widths), *rows):
-        print(" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
-    over = [r[0] for r in rows if r[3] == "OVER"]
-    if over:
-        print(f"OVER budget: {'; '.join(over)}", file=sys.stderr)
-    return 1 if over else 0
+    return table.print()
 
 
 if __name__ == "__main__":
