@@ -10,39 +10,19 @@ measured is everything but the KDF; its own time is measured and subtracted.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-from psp_journal.demo import days_for_records, generate_journal
-from psp_journal.journal import Journal
-from psp_journal.vault import KdfParams, Vault
-from psp_journal.vault.crypto import derive_passphrase_key
+from demo_homes import PASSPHRASE, cheap_kdf_seconds, fill_home
 
-PASSPHRASE = "benchmark passphrase"
-CHEAP_KDF = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
 SIZES = (1_000, 10_000, 50_000)
 RUNS = 7
-
-
-def build(home: Path, records: int) -> tuple[float, str]:
-    """A home with a vault of about `records` demo records; (import seconds, an alias)."""
-    home.mkdir(mode=0o700)
-    documents = generate_journal(days_for_records(records), date.today() - timedelta(days=1))
-    lines = [json.dumps(document) for document in documents]
-    vault, _ = Vault.create(home / "journal.vault", PASSPHRASE, clock=datetime.now, kdf=CHEAP_KDF)
-    started = time.perf_counter()
-    Journal(vault, datetime.now).import_documents(lines)
-    seconds = time.perf_counter() - started
-    vault.close()
-    active = [d["alias"] for d in documents if d["type"] == "client" and d["status"] == "active"]
-    return seconds, active[0]
 
 
 def whole_process(home: Path, args: list[str], stdin: str | None = None) -> float:
@@ -56,16 +36,6 @@ def whole_process(home: Path, args: list[str], stdin: str | None = None) -> floa
         capture_output=True,
         check=True,
     )
-    return time.perf_counter() - started
-
-
-def cheap_kdf_seconds() -> float:
-    return statistics.median(_timed_kdf() for _ in range(RUNS))
-
-
-def _timed_kdf() -> float:
-    started = time.perf_counter()
-    derive_passphrase_key(PASSPHRASE, b"0" * 16, CHEAP_KDF)
     return time.perf_counter() - started
 
 
@@ -84,7 +54,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             home = Path(folder) / f"home-{size}"
-            import_seconds, alias = build(home, size)
+            filled = fill_home(home, size, date.today() - timedelta(days=1))
+            import_seconds, alias = filled.import_seconds, filled.active_alias()
             reflect = statistics.median(
                 whole_process(home, ["reflect", "-"], "a short reflection") for _ in range(RUNS)
             )

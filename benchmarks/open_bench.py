@@ -29,33 +29,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from budget_table import BudgetTable
+from demo_homes import PASSPHRASE, cheap_kdf_seconds, fill_home
 
-from psp_journal.demo import days_for_records, generate_journal
-from psp_journal.journal import Journal
-from psp_journal.vault import KdfParams, Vault
-from psp_journal.vault.crypto import derive_passphrase_key
+from psp_journal.vault import Vault
 
-PASSPHRASE = "benchmark passphrase"
-CHEAP_KDF = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
 SIZES = (1_000, 10_000, 50_000)
 CHANGES_SINCE_SNAPSHOT = 100
 BUDGET_SIZE = 50_000  # the budgets are set at this size; smaller sizes are reported only
-
-
-def build_home(folder: Path, size: int) -> tuple[Path, float, int]:
-    """A home whose vault holds about `size` demo records, filled through `import`;
-    (the home, the import's seconds, the records stored)."""
-    home = folder / f"home-{size}"
-    home.mkdir(mode=0o700)
-    documents = generate_journal(days_for_records(size), date.today() - timedelta(days=1))
-    lines = [json.dumps(document) for document in documents]
-    vault, _ = Vault.create(home / "journal.vault", PASSPHRASE, clock=datetime.now, kdf=CHEAP_KDF)
-    started = time.perf_counter()
-    Journal(vault, datetime.now).import_documents(lines)
-    seconds = time.perf_counter() - started
-    records = vault.record_count()
-    vault.close()
-    return home, seconds, records
 
 
 def whole_process(home: Path, *args: str) -> float:
@@ -68,15 +48,6 @@ def whole_process(home: Path, *args: str) -> float:
         [sys.executable, "-m", "psp_journal", *args], env=env, capture_output=True, check=True
     )
     return time.perf_counter() - started
-
-
-def cheap_kdf_seconds() -> float:
-    def once() -> float:
-        started = time.perf_counter()
-        derive_passphrase_key(PASSPHRASE, b"0" * 16, CHEAP_KDF)
-        return time.perf_counter() - started
-
-    return statistics.median(once() for _ in range(7))
 
 
 def unlock_after_changes(path: Path, changes: int) -> float:
@@ -153,7 +124,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             judged = size >= BUDGET_SIZE
-            home, import_seconds, records = build_home(Path(folder), size)
+            home = Path(folder) / f"home-{size}"
+            filled = fill_home(home, size, date.today() - timedelta(days=1))
+            import_seconds, records = filled.import_seconds, filled.records
             path = home / "journal.vault"
             label = f"{records:,} records"
             row(f"import, {label}, in-process", f"{import_seconds:.1f} s", "(reported)", None)

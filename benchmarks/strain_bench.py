@@ -9,7 +9,6 @@ allowed KDF, whose own time is measured and subtracted from the whole-process fi
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -19,25 +18,14 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from psp_journal.demo import days_for_records, generate_journal
-from psp_journal.journal import Journal
-from psp_journal.vault import KdfParams, Vault
-from psp_journal.vault.crypto import derive_passphrase_key
+from demo_homes import PASSPHRASE, cheap_kdf_seconds, fill_home
 
-PASSPHRASE = "benchmark passphrase"
-CHEAP_KDF = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
+from psp_journal.journal import Journal
+from psp_journal.vault import Vault
+
 SIZES = (1_000, 10_000, 50_000)
 RUNS = 7
 END = date.today() - timedelta(days=1)
-
-
-def build(home: Path, records: int) -> None:
-    home.mkdir(mode=0o700)
-    documents = generate_journal(days_for_records(records), END)
-    vault, _ = Vault.create(home / "journal.vault", PASSPHRASE, clock=datetime.now, kdf=CHEAP_KDF)
-    Journal(vault, datetime.now).import_documents(json.dumps(d) for d in documents)
-    vault.load_mirror()
-    vault.close()
 
 
 def assess_ms(home: Path) -> float:
@@ -65,27 +53,18 @@ def status_seconds(home: Path) -> float:
     return statistics.median(once() for _ in range(RUNS))
 
 
-def kdf_seconds() -> float:
-    def once() -> float:
-        started = time.perf_counter()
-        derive_passphrase_key(PASSPHRASE, b"0" * 16, CHEAP_KDF)
-        return time.perf_counter() - started
-
-    return statistics.median(once() for _ in range(RUNS))
-
-
 def main() -> int:
     """Print the table; the exit status is 1 when the assessment is over its budget."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
     args = parser.parse_args()
-    kdf = kdf_seconds()
+    kdf = cheap_kdf_seconds(RUNS)
     over = False
     print(f"{'records':>8} | {'assess, in-process':>18} | {'status, whole process − KDF':>28}")
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             home = Path(folder) / f"home-{size}"
-            build(home, size)
+            fill_home(home, size, END)
             assess = assess_ms(home)
             status = (status_seconds(home) - kdf) * 1000
             verdict = "" if size != 50_000 else ("  ok" if assess <= 50 else "  OVER (≤ 50 ms)")
