@@ -987,3 +987,60 @@ class _JournalWriter:
             id=self.new_id(),
         )
         self.documents.append(record.to_document())
+
+
+# Calm, common words, easy to read off the screen and type back: the demo's passphrase.
+_PASSPHRASE_WORDS = (
+    "calm",
+    "river",
+    "notebook",
+    "garden",
+    "harbour",
+    "lantern",
+    "meadow",
+    "pebble",
+    "willow",
+    "kettle",
+    "orchard",
+    "sparrow",
+    "candle",
+    "valley",
+    "blanket",
+    "compass",
+    "maple",
+    "island",
+    "teacup",
+    "ribbon",
+    "cloud",
+    "forest",
+    "window",
+    "morning",
+    "bridge",
+    "pillow",
+    "quiet",
+    "sunlit",
+    "harvest",
+    "fern",
+    "shore",
+    "breeze",
+)
+
+
+def demo_passphrase(words: int = 4) -> str:
+    """A fresh random passphrase of lower-case words joined by dashes, shown on screen:
+    the demo vault is throwaway, and a visitor should not have to invent one."""
+    import secrets
+
+    return "-".join(secrets.choice(_PASSPHRASE_WORDS) for _ in range(words))
+
+
+def demo_documents(now: datetime, days: int = DEMO_DAYS) -> list[dict[str, Any]]:
+    """`days` of journal ending today, with nothing later than `now`'s minute (a demo that
+    shows an interaction at 23:00 at ten in the morning would look broken); follow-ups,
+    which are meant to lie ahead, stay."""
+    moment = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+    return [
+        document
+        for document in generate_journal(days, now.date())
+        if not isinstance(document.get("at"), str) or document["at"] <= moment
+    ]

@@ -57,9 +57,16 @@ def _read_only_uri(path: Path) -> str:
 
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """Usable from another thread than the one that opened it: the app unlocks in a
+    worker thread (the KDF must not freeze the screen) and then writes from the UI
+    thread. Never from two threads at once: each face uses a vault from one at a time."""
     target = _read_only_uri(path) if read_only else str(path)
     conn = sqlite3.connect(
-        target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=read_only
+        target,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        uri=read_only,
+        check_same_thread=False,
     )
     try:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

@@ -51,7 +51,8 @@ def _parsed(body: str) -> Document:
 
 
 def _private_memory_connection() -> sqlite3.Connection:
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    """Built in the app's unlock worker, then queried from its UI thread (one at a time)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     _make_private(conn)
     return conn
 

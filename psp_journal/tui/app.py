@@ -1,0 +1,284 @@
+"""The app: it owns the unlocked journal, the lock and the clock; the screens only show them.
+
+While locked the app holds no journal: no vault, no keys, no mirror, and no screen that
+ever showed journal text (they are removed, not hidden). Everything the screens need
+while unlocked comes from `journal`, and every time they need "now" from `clock`, so
+tests and snapshots never depend on the day they run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+
+from psp_journal.config import Paths
+from psp_journal.i18n import _
+from psp_journal.journal import Journal
+from psp_journal.vault import KdfParams, Vault
+
+Clock = Callable[[], datetime]
+IdleClock = Callable[[], float]
+
+# How often the app looks for another process's writes and for idleness. The vault's
+# check is one PRAGMA, so a short interval costs nothing while it keeps the app current.
+POLL_SECONDS = 2.0
+# After this long without a key or a click, the write-ahead log may be folded back into
+# the vault file: never on the typing path.
+CHECKPOINT_AFTER_IDLE_SECONDS = 20.0
+
+# Input that counts as someone at the keyboard: it resets the auto-lock.
+_ACTIVITY = (
+    events.Key,
+    events.MouseDown,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.Paste,
+)
+
+
+class JournalApp(App[None]):
+    """psp-journal's app. `kdf` is for tests only (a cheaper KDF through the Python API):
+    the command line never passes one."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "psp-journal"
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            _("Quit"),
+            id="app.quit",
+            priority=True,
+            tooltip=_("Lock the journal and quit"),
+        ),
+        Binding(
+            "ctrl+l",
+            "lock_now",
+            _("Lock"),
+            id="app.lock",
+            priority=True,
+            tooltip=_("Lock now: the journal closes until you type your passphrase"),
+        ),
+        Binding("f1", "help", _("Help"), id="app.help", tooltip=_("Every key and command")),
+    ]
+
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        clock: Clock = datetime.now,
+        idle_clock: IdleClock = time.monotonic,
+        demo_passphrase: str | None = None,
+        kdf: KdfParams | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.clock = clock
+        self.idle_clock = idle_clock
+        self.demo_passphrase = demo_passphrase
+        self.kdf = kdf
+        self.vault: Vault | None = None
+        self.journal: Journal | None = None
+        self.auto_lock_seconds = 5 * 60.0
+        self._last_activity = idle_clock()
+        self._checkpointed_since_activity = True
+        self._reminder: Timer | None = None
+        self._reopen_form: str | None = None
+
+    # --- starting -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.show_locked()
+
+    def show_locked(self) -> None:
+        from psp_journal.tui.screens.first_run import FirstRunScreen
+        from psp_journal.tui.screens.unlock import UnlockScreen
+
+        first_run = not self.paths.vault.exists()
+        self.push_screen(FirstRunScreen() if first_run else UnlockScreen())
+
+    @property
+    def locked(self) -> bool:
+        return self.journal is None
+
+    # --- unlocking ------------------------------------------------------------------------
+
+    async def opened(self, vault: Vault) -> None:
+        """The vault is open and its mirror loaded (in the unlock worker): show the journal.
+
+        Rolling retention is applied here, on unlock, as the contract says; what it
+        removed is said once, with the vault's own notices.
+        """
+        from psp_journal.tui.screens.dashboard import DashboardScreen
+
+        self.vault = vault
+        self.journal = Journal(vault, self.clock)
+        self.auto_lock_seconds = self.journal.settings().auto_lock_minutes * 60.0
+        self._last_activity = self.idle_clock()
+        notices = list(vault.notices)
+        vault.notices.clear()
+        purged = self.journal.apply_retention()
+        if purged is not None and purged.total:
+            notices.append(purged.sentence())
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(DashboardScreen())
+        for notice in notices:
+            self.notify(notice, timeout=12)
+        reopen, self._reopen_form = self._reopen_form, None
+        if reopen is not None:
+            await self.open_form(reopen)
+        self.check_prompt()
+
+    # --- locking --------------------------------------------------------------------------
+
+    async def action_lock_now(self) -> None:
+        await self.lock()
+
+    async def action_quit(self) -> None:
+        await self.lock(then_unlock_screen=False)
+        self.exit()
+
+    async def lock(self, *, then_unlock_screen: bool = True) -> None:
+        """Keep any open form as a draft, drop every screen and the keys, and ask again."""
+        from psp_journal.tui.screens.form_base import FormScreen
+
+        if self.journal is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, FormScreen):
+                    self.keep_draft(screen)
+                    self._reopen_form = screen.FORM
+        self._close_vault()
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        if then_unlock_screen:
+            self.show_locked()
+
+    def _close_vault(self) -> None:
+        if self._reminder is not None:
+            self._reminder.stop()
+            self._reminder = None
+        vault, self.vault, self.journal = self.vault, None, None
+        if vault is not None:
+            try:
+                vault.checkpoint_if_due()
+            finally:
+                vault.close(save_snapshot=True)
+
+    def keep_draft(self, form: Any) -> None:
+        """Store what an open form holds, encrypted, so a lock or an esc loses nothing."""
+        if self.journal is None:
+            return
+        fields = form.draft_fields()
+        if fields:
+            self.journal.save_draft(form.FORM, fields)
+        else:
+            self.journal.discard_draft(form.FORM)
+
+    # --- staying current and locking when idle --------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _ACTIVITY):
+            self._last_activity = self.idle_clock()
+            self._checkpointed_since_activity = False
+        await super().on_event(event)
+
+    async def poll(self) -> None:
+        """Lock when idle long enough; otherwise fold the log back on a pause, and pick up
+        what another running copy or the command line wrote."""
+        if self.vault is None:
+            return
+        idle = self.idle_clock() - self._last_activity
+        if idle >= self.auto_lock_seconds:
+            await self.lock()
+            return
+        if idle >= CHECKPOINT_AFTER_IDLE_SECONDS and not self._checkpointed_since_activity:
+            self.vault.checkpoint_if_due()
+            self._checkpointed_since_activity = True
+        if self.vault.refresh():
+            self.journal_changed()
+
+    def journal_changed(self) -> None:
+        """After a save here or a write elsewhere: every screen shows the journal as it is
+        now, and the step-back prompt is asked again."""
+        if self.journal is not None:
+            self.auto_lock_seconds = self.journal.settings().auto_lock_minutes * 60.0
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "show_journal", None)
+            if refresh is not None:
+                refresh()
+        self.check_prompt()
+
+    # --- the step-back prompt -------------------------------------------------------------
+
+    def check_prompt(self) -> None:
+        """Show the prompt when the rhythm says so; while a snooze runs, set a timer for
+        when it ends, so a reminder the person asked for comes back on time."""
+        from psp_journal.tui.dialogs.step_back import StepBackDialog
+
+        if self.journal is None:
+            return
+        if any(isinstance(screen, StepBackDialog) for screen in self.screen_stack):
+            return
+        decision, assessment = self.journal.prompt_due()
+        if self._reminder is not None:
+            self._reminder.stop()
+            self._reminder = None
+        if decision.remind_at is not None:
+            wait = max(0.0, (decision.remind_at - self.clock()).total_seconds())
+            self._reminder = self.set_timer(wait + 1, self.check_prompt)
+        if decision.due:
+            self.journal.record_prompt_event("shown", assessment)
+            self.push_screen(StepBackDialog(assessment))
+
+    # --- moving around --------------------------------------------------------------------
+
+    async def back_to_dashboard(self) -> None:
+        from psp_journal.tui.screens.dashboard import DashboardScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DashboardScreen):
+            await self.pop_screen()
+        self.journal_changed()
+
+    async def open_form(self, form: str) -> None:
+        """Open an everyday form over the dashboard, with its draft if one was kept."""
+        from psp_journal.tui.screens.forms import FORM_SCREENS
+
+        if self.journal is None:
+            return
+        await self.back_to_dashboard()
+        draft = self.journal.drafts().get(form)
+        await self.push_screen(FORM_SCREENS[form](draft=draft))
+
+    async def saved(self, message: str) -> None:
+        """After a durable write: say so, show the dashboard, and ask the prompt again."""
+        from psp_journal.tui.screens.form_base import FormScreen
+
+        if self.journal is not None and isinstance(self.screen, FormScreen):
+            self.journal.discard_draft(self.screen.FORM)
+        self.notify(message, timeout=4)
+        await self.back_to_dashboard()
+
+    def action_help(self) -> None:
+        from psp_journal.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # --- the command palette --------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Ours only: Textual's own "Screenshot" writes the screen (journal text) to disk,
+        and its theme switcher is replaced by ours. While locked, only Help and Quit."""
+        from psp_journal.tui.commands import palette_commands
+
+        yield from palette_commands(self)

@@ -1,0 +1,56 @@
+"""The command palette's commands: a contract, since scripts drive the app through them.
+
+Scripts press ctrl+p, type a command's full English name and press Enter, so the names
+below never change and are matched in English whatever language the app shows: the
+title is the English name; the help line beside it is translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+
+from psp_journal.i18n import _
+
+if TYPE_CHECKING:
+    from psp_journal.tui.app import JournalApp
+
+FORM_COMMANDS = (
+    ("Check in", "checkin"),
+    ("Log an interaction", "interaction"),
+    ("Boundary event", "boundary"),
+    ("Reflection", "reflection"),
+    ("Support received", "support"),
+)
+
+
+def _open_form(app: JournalApp, form: str) -> Callable[[], Any]:
+    async def open_it() -> None:
+        await app.open_form(form)
+
+    return open_it
+
+
+def palette_commands(app: JournalApp) -> Iterator[SystemCommand]:
+    """Help and Quit always; the journal's commands only while it is unlocked."""
+    yield SystemCommand("Help", _("Every key and command, and what they do"), app.action_help)
+    if not app.locked:
+        yield SystemCommand(
+            "Lock now", _("Close the journal until you type your passphrase"), app.action_lock_now
+        )
+        yield SystemCommand(
+            "Dashboard", _("Today, your strain and this week"), app.back_to_dashboard
+        )
+        helps = {
+            "checkin": _("How you are today: mood, energy, stress, sleep"),
+            "interaction": _("A contact with a client"),
+            "boundary": _("A moment a boundary was tested"),
+            "reflection": _("Your own thoughts, in your own words"),
+            "support": _("Supervision, a debrief, a peer consult or your own support"),
+        }
+        for title, form in FORM_COMMANDS:
+            yield SystemCommand(title, helps[form], _open_form(app, form))
+        yield SystemCommand("Theme", _("Choose how the app looks"), app.action_choose_theme)
+    yield SystemCommand("Quit", _("Lock the journal and quit"), app.action_quit)
