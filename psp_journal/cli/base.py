@@ -162,17 +162,35 @@ def print_recovery_key(key: str, heading: str) -> None:
     type=click.Path(file_okay=False, path_type=str),
     help="Keep the vault and config here (else PSP_JOURNAL_HOME, else your usual folders).",
 )
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Open the app on a throwaway demo journal, deleted when you quit.",
+)
 @click.version_option(__version__, "--version", prog_name="psp-journal")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None) -> None:
+def cli(ctx: click.Context, home: str | None, demo: bool) -> None:
     """psp-journal: a private, encrypted journal for peer support providers.
 
     Secrets are never given as arguments: you are asked on the terminal, or scripts set
     PSP_JOURNAL_PASSPHRASE or PSP_JOURNAL_PASSPHRASE_FILE.
     """
     ctx.obj = Session(resolve_paths(home, os.environ), dict(os.environ), datetime.now)
-    if ctx.invoked_subcommand is None:
+    if ctx.invoked_subcommand is not None:
+        if demo:
+            raise InputProblem("--demo: opens the app; it can't be combined with a command")
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
         click.echo(ctx.get_help())
+        return
+    open_app(ctx.obj.paths, demo)
+
+
+def open_app(paths: Paths, demo: bool) -> NoReturn:
+    """The app, imported only here: every command stays as fast as `--help`."""
+    from psp_journal.tui.launch import run_app, run_demo
+
+    raise click.exceptions.Exit(run_demo() if demo else run_app(paths))
 
 
 def stop_writing_stdout() -> None:

@@ -100,11 +100,14 @@ class JournalApp(App[None]):
         self.show_locked()
 
     def show_locked(self) -> None:
-        from psp_journal.tui.screens.first_run import FirstRunScreen
-        from psp_journal.tui.screens.unlock import UnlockScreen
+        if self.paths.vault.exists():
+            from psp_journal.tui.screens.unlock import UnlockScreen
 
-        first_run = not self.paths.vault.exists()
-        self.push_screen(FirstRunScreen() if first_run else UnlockScreen())
+            self.push_screen(UnlockScreen())
+        else:
+            from psp_journal.tui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen())
 
     @property
     def locked(self) -> bool:
@@ -272,7 +275,7 @@ class JournalApp(App[None]):
         from psp_journal.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     # --- the command palette --------------------------------------------------------------
 
@@ -282,3 +285,8 @@ class JournalApp(App[None]):
         from psp_journal.tui.commands import palette_commands
 
         yield from palette_commands(self)
+
+    async def action_choose_theme(self) -> None:
+        from psp_journal.tui.dialogs.theme_picker import ThemePicker
+
+        await self.push_screen(ThemePicker())
