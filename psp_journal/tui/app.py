@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -21,8 +22,10 @@ from textual.timer import Timer
 
 from psp_journal.config import Paths
 from psp_journal.i18n import _
-from psp_journal.journal import Journal
-from psp_journal.vault import KdfParams, Vault
+
+if TYPE_CHECKING:
+    from psp_journal.journal import Journal
+    from psp_journal.vault import KdfParams, Vault
 
 Clock = Callable[[], datetime]
 IdleClock = Callable[[], float]
@@ -48,7 +51,7 @@ class JournalApp(App[None]):
     """psp-journal's app. `kdf` is for tests only (a cheaper KDF through the Python API):
     the command line never passes one."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "psp-journal"
     BINDINGS: ClassVar[list[Any]] = [
         Binding(
@@ -121,6 +124,7 @@ class JournalApp(App[None]):
         Rolling retention is applied here, on unlock, as the contract says; what it
         removed is said once, with the vault's own notices.
         """
+        from psp_journal.journal import Journal
         from psp_journal.tui.screens.dashboard import DashboardScreen
 
         self.vault = vault
@@ -226,11 +230,7 @@ class JournalApp(App[None]):
     def check_prompt(self) -> None:
         """Show the prompt when the rhythm says so; while a snooze runs, set a timer for
         when it ends, so a reminder the person asked for comes back on time."""
-        from psp_journal.tui.dialogs.step_back import StepBackDialog
-
-        if self.journal is None:
-            return
-        if any(isinstance(screen, StepBackDialog) for screen in self.screen_stack):
+        if self.journal is None or self._prompt_open():
             return
         decision, assessment = self.journal.prompt_due()
         if self._reminder is not None:
@@ -240,8 +240,13 @@ class JournalApp(App[None]):
             wait = max(0.0, (decision.remind_at - self.clock()).total_seconds())
             self._reminder = self.set_timer(wait + 1, self.check_prompt)
         if decision.due:
+            from psp_journal.tui.dialogs.step_back import StepBackDialog
+
             self.journal.record_prompt_event("shown", assessment)
             self.push_screen(StepBackDialog(assessment))
+
+    def _prompt_open(self) -> bool:
+        return any(type(screen).__name__ == "StepBackDialog" for screen in self.screen_stack)
 
     # --- moving around --------------------------------------------------------------------
 
