@@ -95,12 +95,44 @@ class JournalApp(App[None]):
         self._checkpointed_since_activity = True
         self._reminder: Timer | None = None
         self._reopen_form: str | None = None
+        self.theme_names: list[str] = []
 
     # --- starting -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._apply_look_and_keys()
         self.set_interval(POLL_SECONDS, self.poll)
         self.show_locked()
+
+    def _apply_look_and_keys(self) -> None:
+        """Our themes and the person's own, the theme and keys chosen in config.toml; every
+        problem found on the way said once, in one message (file names may hold `[`)."""
+        from psp_journal.config import read_app_config
+        from psp_journal.tui.themes import load_themes, resolve_theme
+
+        catalogue = load_themes(self.paths.config_dir)
+        for theme in catalogue.themes.values():
+            self.register_theme(theme)
+        self.theme_names = list(catalogue.themes)
+        config, problems = read_app_config(self.paths)
+        self.theme, fallback = resolve_theme(config.theme, catalogue)
+        if config.keymap:
+            self.set_keymap(config.keymap)
+        found = [*([catalogue.problems] if catalogue.problems else []), *problems]
+        if fallback:
+            found.append(fallback)
+        if found:
+            self.notify("\n".join(found), severity="warning", timeout=15, markup=False)
+
+    def choose_theme(self, name: str) -> None:
+        """Show `name` now and remember it for the next start."""
+        from psp_journal.config import SettingsFileError, save_theme
+
+        self.theme = name
+        try:
+            save_theme(self.paths, name)
+        except (SettingsFileError, OSError) as problem:
+            self.notify(str(problem), severity="warning", markup=False)
 
     def show_locked(self) -> None:
         if self.paths.vault.exists():
