@@ -28,6 +28,7 @@ from psp_journal.care.strain import (
     longest_window,
     weekly_trend,
 )
+from psp_journal.i18n import _, ngettext
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
     PROMPT_TYPE,
@@ -116,28 +117,61 @@ class Purged:
         return self.entries + self.prompt_records + self.export_records + self.earlier_versions
 
     def in_words(self, *, with_entries: bool = True) -> str:
-        """Like "3 entries, 1 export record and 2 earlier versions"; "" for nothing."""
+        """Like "3 entries, 1 export record and 2 earlier versions"; "" for nothing.
+
+        Each count is translated whole with its own plural. A sentence for every mix of
+        kinds and counts is more than a catalogue can hold, so the counts are listed the
+        way CLDR list patterns do it: joined by translated patterns ("{list}, {item}",
+        "{list} and {last}"), which a translator can reorder and reword."""
         counts = [
-            (self.entries if with_entries else 0, "entry", "entries"),
-            (self.prompt_records, "step-back prompt record", "step-back prompt records"),
-            (self.export_records, "export record", "export records"),
-            (self.earlier_versions, "earlier version", "earlier versions"),
+            (
+                self.entries if with_entries else 0,
+                ngettext("{count} entry", "{count} entries", self.entries),
+            ),
+            (
+                self.prompt_records,
+                ngettext(
+                    "{count} step-back prompt record",
+                    "{count} step-back prompt records",
+                    self.prompt_records,
+                ),
+            ),
+            (
+                self.export_records,
+                ngettext("{count} export record", "{count} export records", self.export_records),
+            ),
+            (
+                self.earlier_versions,
+                ngettext(
+                    "{count} earlier version", "{count} earlier versions", self.earlier_versions
+                ),
+            ),
         ]
-        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        parts = [text.format(count=n) for n, text in counts if n]
         if len(parts) < 2:
             return "".join(parts)
-        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+        listed = parts[0]
+        for item in parts[1:-1]:
+            listed = _("{list}, {item}").format(list=listed, item=item)
+        return _("{list} and {last}").format(list=listed, last=parts[-1])
 
     def sentence(self) -> str:
         """One plain sentence about a rolling retention: what it removed, or that nothing
         was old enough."""
+        assert self.kept_days is not None, "only a rolling retention is told in a sentence"
         if not self.total:
-            return f"Your journal keeps the last {self.kept_days} days; nothing was older."
-        return (
-            f"Your journal keeps the last {self.kept_days} days, so {self.in_words()} from "
-            f"before {self.before.isoformat()} {'were' if self.total > 1 else 'was'} removed "
-            "for good."
-        )
+            return ngettext(
+                "Your journal keeps the last {days} day; nothing was older.",
+                "Your journal keeps the last {days} days; nothing was older.",
+                self.kept_days,
+            ).format(days=self.kept_days)
+        return ngettext(
+            "Your journal keeps the last {days} days, so {removed} from before {date} was "
+            "removed for good.",
+            "Your journal keeps the last {days} days, so {removed} from before {date} were "
+            "removed for good.",
+            self.total,
+        ).format(days=self.kept_days, removed=self.in_words(), date=self.before.isoformat())
 
 
 def stored_record(document: Mapping[str, Any]) -> Record:
