@@ -9,7 +9,10 @@ lose its plural. This walks the package's syntax trees instead, for `_("…")`, 
 and `ngettext("…", "…", n)`. It also refuses what gettext could never look up (a message
 built at run time, such as an f-string) and a translation made at import, at module or
 class level, which would keep the language of that moment: such a constant is marked with
-`N_()` and passed through `_()` where it is shown. Messages are sorted and located by file
+`N_()` and passed through `_()` where it is shown. The one exception is a key binding's
+words (`Binding(..., _("Save"))`): Textual reads bindings when their class is defined,
+and the app's modules are imported only once the app starts, after the language is
+settled for the life of the process. Messages are sorted and located by file
 only, so the template changes when the messages do, not when code moves.
 """
 
@@ -52,6 +55,7 @@ class _Walk(ast.NodeVisitor):
     def __init__(self, path: str, messages: dict[str, Message], problems: list[str]) -> None:
         self.path, self.messages, self.problems = path, messages, problems
         self.depth = 0
+        self.in_binding = 0
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._inside(node)
@@ -69,7 +73,12 @@ class _Walk(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = node.func.id if isinstance(node.func, ast.Name) else None
-        if name in ("_", "ngettext") and self.depth == 0:
+        if name == "Binding":
+            self.in_binding += 1
+            self.generic_visit(node)
+            self.in_binding -= 1
+            return
+        if name in ("_", "ngettext") and self.depth == 0 and not self.in_binding:
             self._problem(node, f"{name}() at import; mark it with N_(), translate where shown")
         marked_elsewhere = ast.Name | ast.Attribute | ast.Subscript  # `_(HEADLINES[level])`
         if name == "_" and node.args and not isinstance(node.args[0], marked_elsewhere):
