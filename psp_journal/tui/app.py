@@ -22,6 +22,7 @@ from textual.timer import Timer
 
 from psp_journal.config import Paths
 from psp_journal.i18n import _
+from psp_journal.tui.crash import QuietCrashes
 
 if TYPE_CHECKING:
     from psp_journal.journal import Journal
@@ -47,7 +48,7 @@ _ACTIVITY = (
 )
 
 
-class JournalApp(App[None]):
+class JournalApp(QuietCrashes, App[None]):
     """psp-journal's app. `kdf` is for tests only (a cheaper KDF through the Python API):
     the command line never passes one."""
 
