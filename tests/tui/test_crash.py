@@ -240,3 +240,35 @@ def test_the_textual_screenshot_variable_is_ignored(
     assert len(list(tmp_path.rglob("*.svg"))) == expected_svgs
     if not extra:
         assert files_holding(tmp_path, marker) == []
+
+
+async def test_the_journal_app_itself_crashes_quietly(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from psp_journal.config import Paths
+    from psp_journal.tui.app import JournalApp
+
+    marker = new_marker()
+
+    class FailingJournalApp(JournalApp):
+        def action_help(self) -> None:
+            entry_text = marker
+            raise RuntimeError(entry_text)
+
+    from psp_journal.vault import Vault
+    from tests.conftest import CHEAP_KDF, PASSPHRASE, fixed_clock
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    Vault.create(home / "journal.vault", PASSPHRASE, clock=fixed_clock, kdf=CHEAP_KDF)[0].close()
+    app = FailingJournalApp(Paths(home, home))
+    with pytest.raises(RuntimeError):
+        async with app.run_test() as pilot:
+            await pilot.press("f1")
+    printed = capfd.readouterr()
+    assert marker not in printed.out + printed.err
+    assert printed.err == CRASH_MESSAGE
+    assert app.return_code == 1
+    assert not any(
+        marker.encode() in path.read_bytes() for path in home.rglob("*") if path.is_file()
+    )
