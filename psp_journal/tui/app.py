@@ -26,6 +26,7 @@ from psp_journal.tui.crash import QuietCrashes
 
 if TYPE_CHECKING:
     from psp_journal.journal import Journal
+    from psp_journal.tui.screens.form_base import FormScreen
     from psp_journal.vault import KdfParams, Vault
 
 Clock = Callable[[], datetime]
@@ -192,16 +193,36 @@ class JournalApp(QuietCrashes, App[None]):
         """Keep any open form as a draft, drop every screen and the keys, and ask again."""
         from psp_journal.tui.screens.form_base import FormScreen
 
+        lost_draft = False
         if self.journal is not None:
             for screen in self.screen_stack:
                 if isinstance(screen, FormScreen):
-                    self.keep_draft(screen)
+                    lost_draft |= not self._try_keep_draft(screen)
                     self._reopen_form = screen.FORM
         self._close_vault()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         if then_unlock_screen:
             self.show_locked()
+        if lost_draft:
+            self.notify(
+                _("The open form could not be kept as a draft; nothing else was affected."),
+                severity="warning",
+            )
+
+    def _try_keep_draft(self, form: FormScreen) -> bool:
+        """A lock must happen whatever the draft's fate: a failure to keep it (a full disk)
+        is said, never allowed to keep the journal open."""
+        import sqlite3
+
+        from psp_journal.models import ValidationError
+        from psp_journal.vault import VaultError
+
+        try:
+            self.keep_draft(form)
+        except (ValidationError, VaultError, sqlite3.Error, OSError):
+            return False
+        return True
 
     def _close_vault(self) -> None:
         if self._reminder is not None:
@@ -214,7 +235,7 @@ class JournalApp(QuietCrashes, App[None]):
             finally:
                 vault.close(save_snapshot=True)
 
-    def keep_draft(self, form: Any) -> None:
+    def keep_draft(self, form: FormScreen) -> None:
         """Store what an open form holds, encrypted, so a lock or an esc loses nothing."""
         if self.journal is None:
             return
