@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from psp_journal.config import Paths
 from psp_journal.tui.app import JournalApp
@@ -23,3 +23,12 @@ async def settle(app: JournalApp, pilot: Pilot[None]) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def enter_into(app: JournalApp, pilot: Pilot[None], selector: str, text: str) -> None:
+    """Put text in a field and press Enter there: long secrets typed key by key would
+    make these tests slow without testing more."""
+    field = app.screen.query_one(selector, Input)
+    field.value = text
+    field.focus()
+    await pilot.press("enter")

@@ -19,7 +19,7 @@ from psp_journal.tui.screens.first_run import FirstRunScreen, settings_in_order
 from psp_journal.tui.screens.recovery_key import RecoveryKeyScreen
 from psp_journal.vault import Vault
 from tests.conftest import PASSPHRASE, fixed_clock
-from tests.tui.onboarding_support import new_app, settle, shown
+from tests.tui.onboarding_support import enter_into, new_app, settle, shown
 
 
 @pytest.fixture
@@ -51,14 +51,12 @@ async def test_first_run_end_to_end(paths: Paths) -> None:
         assert "at least 10 characters" in shown(app, "#passphrase-message")
         assert not paths.data_dir.exists()
 
-        await pilot.click("#new-passphrase")
-        app.screen.query_one("#new-passphrase", Input).clear()
-        await type_passphrases(pilot, PASSPHRASE, PASSPHRASE + " typo")
-        await pilot.pause()
+        await enter_into(app, pilot, "#new-passphrase", PASSPHRASE)
+        await enter_into(app, pilot, "#new-again", PASSPHRASE + " typo")
         assert "did not match" in shown(app, "#passphrase-message")
         assert not paths.data_dir.exists()
 
-        await pilot.press(*PASSPHRASE, "enter")
+        await enter_into(app, pilot, "#new-again", PASSPHRASE)
         await settle(app, pilot)
         assert isinstance(app.screen, RecoveryKeyScreen)
         key = str(app.screen.query_one("#recovery-key", Static).render()).strip()

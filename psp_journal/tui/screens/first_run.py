@@ -111,7 +111,7 @@ class FirstRunScreen(Screen[None]):
     }
     FirstRunScreen #working-days Checkbox {
         width: auto;
-        min-width: 9;
+        margin-right: 1;
     }
     FirstRunScreen #working-hours {
         height: auto;
@@ -203,7 +203,12 @@ class FirstRunScreen(Screen[None]):
             yield Static(_("Your working days"), classes="field-label")
             with Horizontal(id="working-days"):
                 for day in WEEK_DAYS:
-                    yield Checkbox(DAY_LABELS[day], value=day in WEEK_DAYS[:5], id=f"day-{day}")
+                    yield Checkbox(
+                        DAY_LABELS[day],
+                        value=day in WEEK_DAYS[:5],
+                        id=f"day-{day}",
+                        compact=True,
+                    )
             yield Static("", id="days-message", classes="field-message", markup=False)
             yield Static(_("Your working hours"), classes="field-label")
             with Horizontal(id="working-hours"):

@@ -16,6 +16,15 @@ from psp_journal.i18n import _
 from psp_journal.vault_advice import RECOVERY_KEY_ADVICE
 
 
+def key_for_writing(key: str) -> str:
+    """The key on two lines, broken between groups (never inside one), so it fits an
+    80-column terminal and is easy to copy by hand; line breaks are ignored when it is
+    typed back."""
+    groups = key.split("-")
+    half = (len(groups) + 1) // 2
+    return "-".join(groups[:half]) + "-\n" + "-".join(groups[half:])
+
+
 class RecoveryKeyScreen(Screen[None]):
     """Opaque, like every screen before the journal opens. Dismissed by the Continue
     button, which is enabled only once "I have written it down" is ticked."""
@@ -23,7 +32,7 @@ class RecoveryKeyScreen(Screen[None]):
     DEFAULT_CSS = """
     RecoveryKeyScreen #recovery-key {
         width: 100%;
-        content-align: center middle;
+        text-align: center;
         text-style: bold;
         color: $accent;
         border: round $primary;
@@ -46,7 +55,7 @@ class RecoveryKeyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Center(), VerticalScroll(classes="centred-box"):
             yield Static(self._heading, classes="title", markup=False)
-            yield Static(self._key, id="recovery-key", markup=False)
+            yield Static(key_for_writing(self._key), id="recovery-key", markup=False)
             yield Static(RECOVERY_KEY_ADVICE, markup=False)
             yield Checkbox(_("I have written it down"), id="written-down")
             yield Button(_("Continue"), id="recovery-continue", variant="primary", disabled=True)
