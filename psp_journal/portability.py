@@ -12,6 +12,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from psp_journal.config import Paths
+from psp_journal.i18n import _
 from psp_journal.journal import (
     LEDGER_TYPE,
     Journal,
@@ -27,8 +29,10 @@ from psp_journal.models import (
     record_from_document,
     to_minute,
 )
+from psp_journal.vault import VaultError
 from psp_journal.vault.disk import write_file_durably
-from psp_journal.vault.rescue import RescuedVault
+from psp_journal.vault.rescue import RescuedVault, rescue_vault
+from psp_journal.vault_advice import RESTORE_ADVICE
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
@@ -49,6 +53,34 @@ def write_rescue_dump(rescued: RescuedVault, target: Path) -> int:
     vault is never written to."""
     count, _ = _write_lines(rescued, target)
     return count
+
+
+def inside_home(target: Path, paths: Paths) -> bool:
+    """Whether a plain-text file would land in the journal's own folders. Compared with
+    symlinks and `..` resolved on both sides: a link into the journal's folder, or a path
+    that climbs back into it, is inside it."""
+    resolved = target.resolve()
+    homes = {paths.data_dir.resolve(), paths.config_dir.resolve()}
+    return any(resolved == home or home in resolved.parents for home in homes)
+
+
+def describe_rescue(path: Path, passphrase: str) -> str:
+    """After damage, say plainly how much can still be read."""
+    try:
+        rescued = rescue_vault(path, passphrase)
+    except VaultError:
+        return _(
+            "The keys cannot be read, so nothing can be rescued from this file. {advice}"
+        ).format(advice=RESTORE_ADVICE)
+    try:
+        intact = len(rescued.ids())
+        lost = len(rescued.unreadable_records)
+    finally:
+        rescued.close()
+    return _(
+        "{intact} entries are intact and can still be read; {lost} stored item(s) could not "
+        "be read. {advice}"
+    ).format(intact=intact, lost=lost, advice=RESTORE_ADVICE)
 
 
 def write_dump(journal: Journal, target: Path) -> int:

@@ -23,6 +23,7 @@ from psp_journal.cli.secrets import (
 )
 from psp_journal.config import Paths, resolve_paths
 from psp_journal.problems import SQLITE_DAMAGE, describe_os_error, describe_sqlite_error
+from psp_journal.vault_advice import RECOVERY_KEY_ADVICE, RESTORE_ADVICE
 
 if TYPE_CHECKING:
     from psp_journal.vault import Vault
@@ -33,15 +34,6 @@ EXIT_BAD_INPUT = 2
 EXIT_CANNOT_UNLOCK = 3
 EXIT_INTEGRITY = 4
 
-RECOVERY_KEY_ADVICE = (
-    "Write it down and keep it somewhere safe, away from this computer. It is shown only "
-    "this once. With it you can get back into your journal if you forget your passphrase."
-)
-
-
-RESTORE_ADVICE = (
-    "Nothing was changed. If you have a backup, `psp-journal restore FILE` puts it back."
-)
 DAMAGE_ADVICE = (
     "`psp-journal verify` lists what is wrong, and `psp-journal dump --out FILE` saves "
     f"everything still intact. {RESTORE_ADVICE}"

@@ -679,11 +679,9 @@ def rescue_dump(session: Session, target: Path, damage: Exception) -> int:
 
 
 def refuse_inside_home(target: Path, session: Session) -> None:
-    """Compared with symlinks and `..` resolved on both sides: a link into the journal's
-    folder, or a path that climbs back into it, is inside it."""
-    resolved = target.resolve()
-    homes = {session.paths.data_dir.resolve(), session.paths.config_dir.resolve()}
-    if any(resolved == home or home in resolved.parents for home in homes):
+    from psp_journal.portability import inside_home
+
+    if inside_home(target, session.paths):
         raise InputProblem(
             "--out: a plain-text dump may not be written inside the journal's own folder; "
             "choose a place outside it"

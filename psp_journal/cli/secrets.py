@@ -11,7 +11,11 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-MIN_PASSPHRASE_LENGTH = 10
+from psp_journal.vault_advice import (
+    MIN_PASSPHRASE_LENGTH,
+    passphrase_too_short,
+    short_passphrase_advice,
+)
 
 PASSPHRASE = "PSP_JOURNAL_PASSPHRASE"
 PASSPHRASE_FILE = "PSP_JOURNAL_PASSPHRASE_FILE"
@@ -59,7 +63,7 @@ def _first_line_of(path: Path) -> str:
 
 
 def check_new_passphrase(passphrase: str, source: str) -> str:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+    if passphrase_too_short(passphrase):
         raise InputProblem(
             f"{source}: a passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters "
             f"(this one has {len(passphrase)}). A few unrelated words work well."
@@ -77,12 +81,8 @@ def new_passphrase(environ: Mapping[str, str], variable: str) -> str:
         )
     while True:
         first = _ask_hidden("New passphrase: ")
-        if len(first) < MIN_PASSPHRASE_LENGTH:
-            print(
-                f"Please use at least {MIN_PASSPHRASE_LENGTH} characters. "
-                "A few unrelated words work well.",
-                file=sys.stderr,
-            )
+        if passphrase_too_short(first):
+            print(short_passphrase_advice(), file=sys.stderr)
             continue
         if _ask_hidden("The same passphrase again: ") == first:
             return first

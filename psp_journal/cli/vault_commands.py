@@ -9,7 +9,6 @@ import click
 
 from psp_journal.cli.base import (
     EXIT_INTEGRITY,
-    RESTORE_ADVICE,
     Session,
     cli,
     fail,
@@ -108,6 +107,7 @@ def rekey(session: Session) -> None:
 @pass_session
 def verify(session: Session) -> None:
     """Check the whole vault: header, file structure, every record, and the record set."""
+    from psp_journal.portability import describe_rescue
     from psp_journal.vault import IntegrityError, VaultMissing
     from psp_journal.vault.maintenance import verify_vault
 
@@ -123,28 +123,6 @@ def verify(session: Session) -> None:
         rescue = describe_rescue(session.paths.vault, passphrase)
         fail(f"the vault did not check out:\n{listed}\n{rescue}", EXIT_INTEGRITY)
     click.echo(f"All well: the header, the file and all {count} records check out.")
-
-
-def describe_rescue(path: Path, passphrase: str) -> str:
-    """After damage, say plainly how much can still be read."""
-    from psp_journal.vault import VaultError
-    from psp_journal.vault.rescue import rescue_vault
-
-    try:
-        rescued = rescue_vault(path, passphrase)
-    except VaultError:
-        return (
-            f"The keys cannot be read, so nothing can be rescued from this file. {RESTORE_ADVICE}"
-        )
-    try:
-        intact = len(rescued.ids())
-        lost = len(rescued.unreadable_records)
-    finally:
-        rescued.close()
-    return (
-        f"{intact} entries are intact and can still be read; {lost} stored item(s) could not "
-        f"be read. {RESTORE_ADVICE}"
-    )
 
 
 def _existing_parent(target: Path, option: str) -> Path:
