@@ -71,7 +71,7 @@ def describe_rescue(path: Path, passphrase: str) -> str:
     except VaultError:
         return _(
             "The keys cannot be read, so nothing can be rescued from this file. {advice}"
-        ).format(advice=RESTORE_ADVICE)
+        ).format(advice=_(RESTORE_ADVICE))
     try:
         intact = len(rescued.ids())
         lost = len(rescued.unreadable_records)
@@ -80,7 +80,7 @@ def describe_rescue(path: Path, passphrase: str) -> str:
     return _(
         "{intact} entries are intact and can still be read; {lost} stored item(s) could not "
         "be read. {advice}"
-    ).format(intact=intact, lost=lost, advice=RESTORE_ADVICE)
+    ).format(intact=intact, lost=lost, advice=_(RESTORE_ADVICE))
 
 
 def write_dump(journal: Journal, target: Path) -> int:

@@ -8,16 +8,16 @@ start-up.
 
 from __future__ import annotations
 
-from psp_journal.i18n import _
+from psp_journal.i18n import N_, _
 
 MIN_PASSPHRASE_LENGTH = 10
 
-RECOVERY_KEY_ADVICE = _(
+RECOVERY_KEY_ADVICE = N_(
     "Write it down and keep it somewhere safe, away from this computer. It is shown only "
     "this once. With it you can get back into your journal if you forget your passphrase."
 )
 
-RESTORE_ADVICE = _(
+RESTORE_ADVICE = N_(
     "Nothing was changed. If you have a backup, `psp-journal restore FILE` puts it back."
 )
 

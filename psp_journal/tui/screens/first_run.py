@@ -28,7 +28,7 @@ from textual.widgets import (
 
 from psp_journal.care.crisis_lines import COUNTRY_NAMES, SHIPPED_LINES
 from psp_journal.config import ensure_private_dir
-from psp_journal.i18n import _
+from psp_journal.i18n import N_, _
 from psp_journal.journal import Journal
 from psp_journal.models import Settings, ValidationError, set_setting
 from psp_journal.models.settings import WEEK_DAYS
@@ -40,13 +40,13 @@ if TYPE_CHECKING:
     from psp_journal.tui.app import JournalApp
 
 DAY_LABELS = {
-    "mon": _("Mon"),
-    "tue": _("Tue"),
-    "wed": _("Wed"),
-    "thu": _("Thu"),
-    "fri": _("Fri"),
-    "sat": _("Sat"),
-    "sun": _("Sun"),
+    "mon": N_("Mon"),
+    "tue": N_("Tue"),
+    "wed": N_("Wed"),
+    "thu": N_("Thu"),
+    "fri": N_("Fri"),
+    "sat": N_("Sat"),
+    "sun": N_("Sun"),
 }
 # Which message line shows a refusal, by the setting's key (the CLI's name for it).
 _MESSAGE_FOR_KEY = {
@@ -204,7 +204,7 @@ class FirstRunScreen(Screen[None]):
             with Horizontal(id="working-days"):
                 for day in WEEK_DAYS:
                     yield Checkbox(
-                        DAY_LABELS[day],
+                        _(DAY_LABELS[day]),
                         value=day in WEEK_DAYS[:5],
                         id=f"day-{day}",
                         compact=True,

@@ -56,7 +56,7 @@ class RecoveryKeyScreen(Screen[None]):
         with Center(), VerticalScroll(classes="centred-box"):
             yield Static(self._heading, classes="title", markup=False)
             yield Static(key_for_writing(self._key), id="recovery-key", markup=False)
-            yield Static(RECOVERY_KEY_ADVICE, markup=False)
+            yield Static(_(RECOVERY_KEY_ADVICE), markup=False)
             yield Checkbox(_("I have written it down"), id="written-down")
             yield Button(_("Continue"), id="recovery-continue", variant="primary", disabled=True)
         yield Footer()
