@@ -15,7 +15,15 @@ from psp_journal.models.prompt_events import PromptEvent
 from psp_journal.tui.dialogs.crisis_lines import CrisisLinesDialog
 from psp_journal.tui.dialogs.step_back import SnoozeDialog, StepBackDialog
 from psp_journal.tui.screens.dashboard import DashboardScreen
-from tests.tui.journal_homes import NOW, MovableClock, app_for, demo_home, text_of, unlock
+from tests.tui.journal_homes import (
+    NOW,
+    MovableClock,
+    app_for,
+    demo_home,
+    make_home,
+    text_of,
+    unlock,
+)
 
 
 def last_answer(app: Any) -> PromptEvent:
@@ -167,4 +175,25 @@ async def test_without_a_plan_the_prompt_says_so_kindly(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await unlock(pilot)
         assert isinstance(app.screen, StepBackDialog)
+        assert text_of(app.screen, "#step-back-plan") == NO_PLAN_YET
+
+
+async def test_on_a_strong_signal_the_crisis_lines_are_up_front(tmp_path: Path) -> None:
+    death = {
+        "type": "interaction",
+        "client": "A-1",
+        "at": "2026-11-30T11:00",
+        "minutes": 30,
+        "mode": "phone",
+        "intensity": 5,
+        "tags": ["death"],
+    }
+    app = app_for(make_home(tmp_path, [{"type": "client", "alias": "A-1"}, death]))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await unlock(pilot)
+        assert isinstance(app.screen, StepBackDialog)
+        assert app.screen.assessment.strong_signal
+        up_front = text_of(app.screen, "#step-back-crisis-lines")
+        assert "If things feel like too much right now" in up_front
+        assert "findahelpline.com" in up_front  # no country set: the directory, no guesses
         assert text_of(app.screen, "#step-back-plan") == NO_PLAN_YET

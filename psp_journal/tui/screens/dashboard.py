@@ -1,13 +1,13 @@
 """The dashboard: today, the strain level in plain words, and this week, at a glance.
 
-Everything on it comes from the journal in one read (`_glance`), drawn with no clock but
-the app's, so two draws of the same journal at the same moment are the same picture.
+Everything on it comes from the journal in one call (`Journal.dashboard`), drawn with no
+clock but the app's, so two draws of the same journal at the same moment are the same
+picture.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import TYPE_CHECKING, Any
@@ -19,83 +19,19 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
-from psp_journal.care.strain import STEADY, STEP_BACK, WATCH, Assessment
+from psp_journal.care.strain import STEADY, STEP_BACK, WATCH
+from psp_journal.dashboard_data import Dashboard
 from psp_journal.i18n import _, ngettext
-from psp_journal.journal import Journal
-from psp_journal.models import Boundary, Checkin, EntryQuery, Interaction, Support
 from psp_journal.tui.words import day_in_words, short_date_in_words, short_weekday
 
 if TYPE_CHECKING:
     from psp_journal.tui.app import JournalApp
 
-SERIES_DAYS = 30
 # Below this many columns the panels stack, and the footer's "^p palette" hint gives its
 # room to the dashboard's own keys (ctrl+p still works, and F1 lists it).
 WIDE_FROM = 90
-INTENSE = 4
 
 LEVEL_WORDS = {STEADY: _("Steady"), WATCH: _("Watch"), STEP_BACK: _("Step back")}
-
-
-@dataclass(frozen=True)
-class _Glance:
-    today: date
-    checked_in: bool
-    assessment: Assessment
-    mood: Sequence[float | None]
-    stress: Sequence[float | None]
-    sleep: Sequence[float | None]
-    contacts: int
-    intense: int
-    close_to_home: int
-    boundaries: Sequence[Boundary]
-    followups_due: int
-    days_since_supervision: int | None
-    supervision_items: Sequence[dict[str, Any]]
-
-
-def _glance(journal: Journal, now: datetime) -> _Glance:
-    today = now.date()
-    first = today - timedelta(days=SERIES_DAYS - 1)
-    checkins = {
-        record.date: record
-        for record in journal.list_entries(
-            EntryQuery(kinds=("checkin",), first=first, last=today, limit=SERIES_DAYS)
-        )
-        if isinstance(record, Checkin)
-    }
-    days = [first + timedelta(days=n) for n in range(SERIES_DAYS)]
-    monday = today - timedelta(days=today.weekday())
-    week = journal.list_entries(
-        EntryQuery(kinds=("interaction", "boundary"), first=monday, last=today, limit=100_000)
-    )
-    interactions = [record for record in week if isinstance(record, Interaction)]
-    supervisions = [
-        record.at.date()
-        for record in journal.records_of_type("support")
-        if isinstance(record, Support) and record.kind == "supervision" and record.at <= now
-    ]
-    last_supervision = max(supervisions, default=None)
-    return _Glance(
-        today=today,
-        checked_in=today in checkins,
-        assessment=journal.assess(today),
-        mood=[checkins[day].mood if day in checkins else None for day in days],
-        stress=[checkins[day].stress if day in checkins else None for day in days],
-        sleep=[checkins[day].sleep if day in checkins else None for day in days],
-        contacts=len(interactions),
-        intense=sum(record.intensity >= INTENSE for record in interactions),
-        close_to_home=sum(record.close_to_home for record in interactions),
-        boundaries=sorted(
-            (record for record in week if isinstance(record, Boundary)), key=lambda b: b.at
-        ),
-        followups_due=sum(
-            record.follow_up is not None and record.follow_up <= today
-            for record in journal.followups()
-        ),
-        days_since_supervision=(today - last_supervision).days if last_supervision else None,
-        supervision_items=journal.supervision_items(last_supervision or first, today),
-    )
 
 
 def _form_binding(key: str, form: str, description: str, tooltip: str) -> Binding:
@@ -133,7 +69,7 @@ class DashboardScreen(Screen[None]):
     }
     DashboardScreen #dash-panels {
         grid-size: 2;
-        grid-columns: 2fr 3fr;
+        grid-columns: 1fr 1fr;
         grid-rows: auto;
         height: auto;
     }
@@ -151,7 +87,7 @@ class DashboardScreen(Screen[None]):
         height: 1;
     }
     DashboardScreen .series-name {
-        width: 8;
+        width: 7;
     }
     DashboardScreen .series Sparkline {
         width: 1fr;
@@ -237,7 +173,7 @@ class DashboardScreen(Screen[None]):
         app = self.journal_app
         if app.journal is None:
             return
-        glance = _glance(app.journal, app.clock())
+        glance = app.journal.dashboard(app.clock())
         self._show_header(glance)
         self._show_today(glance)
         self._show_month(glance)
@@ -247,18 +183,18 @@ class DashboardScreen(Screen[None]):
     def _text(self, widget_id: str, text: str) -> None:
         self.query_one(f"#{widget_id}", Static).update(text)
 
-    def _show_header(self, glance: _Glance) -> None:
+    def _show_header(self, glance: Dashboard) -> None:
         level = glance.assessment.level
-        self._text("dash-day", day_in_words(glance.today))
+        self._text("dash-day", day_in_words(glance.as_of.date()))
         self._text("dash-level", _("{level} ●").format(level=LEVEL_WORDS[level]))
         badge = self.query_one("#dash-level", Static)
         for known in LEVEL_WORDS:
             badge.set_class(known == level, f"-{known}")
 
-    def _show_today(self, glance: _Glance) -> None:
+    def _show_today(self, glance: Dashboard) -> None:
         self._text(
             "today-checkin",
-            _("Check-in: done") if glance.checked_in else _("Check-in: not yet (c)"),
+            _("Check-in: done") if glance.checkin else _("Check-in: not yet (c)"),
         )
         self._text(
             "today-followups",
@@ -272,7 +208,7 @@ class DashboardScreen(Screen[None]):
         else:
             self._text("stands-out", _("Nothing stands out in your recent entries."))
 
-    def _show_month(self, glance: _Glance) -> None:
+    def _show_month(self, glance: Dashboard) -> None:
         for name, series in (
             ("mood", glance.mood),
             ("stress", glance.stress),
@@ -295,28 +231,26 @@ class DashboardScreen(Screen[None]):
             gaps = _("A check-in every day.")
         self._text("month-gaps", gaps)
 
-    def _show_week(self, glance: _Glance) -> None:
+    def _show_week(self, glance: Dashboard) -> None:
         self._text(
             "week-load",
             _("contacts {contacts} · intense {intense} · close to home {close}").format(
-                contacts=glance.contacts, intense=glance.intense, close=glance.close_to_home
+                contacts=glance.week.contacts,
+                intense=glance.week.intense,
+                close=glance.week.close_to_home,
             ),
         )
         if glance.boundaries:
+            today = glance.as_of.date()
             events = ", ".join(
-                _("{kind} ({weekday})").format(kind=event.kind, weekday=short_weekday(event.at))
+                _("{kind} ({day})").format(kind=event.kind, day=_day_words(event.at.date(), today))
                 for event in glance.boundaries
             )
             self._text(
-                "week-boundaries",
-                ngettext(
-                    "boundary events {count}: {events}",
-                    "boundary events {count}: {events}",
-                    len(glance.boundaries),
-                ).format(count=len(glance.boundaries), events=events),
+                "week-boundaries", _("recent boundary events: {events}").format(events=events)
             )
         else:
-            self._text("week-boundaries", _("boundary events: none"))
+            self._text("week-boundaries", _("recent boundary events: none"))
         days = glance.days_since_supervision
         if days is None:
             supervision = _("supervision: none recorded yet")
@@ -330,12 +264,15 @@ class DashboardScreen(Screen[None]):
             ).format(days=days)
         self._text("week-supervision", supervision)
 
-    def _show_supervision(self, glance: _Glance) -> None:
+    def _show_supervision(self, glance: Dashboard) -> None:
         items = glance.supervision_items
         panel = self.query_one("#panel-supervision", Vertical)
         panel.border_title = _("To bring to supervision ({count})").format(count=len(items))
         if items:
-            self._text("supervision-items", "\n".join(_item_words(item) for item in items))
+            self._text(
+                "supervision-items",
+                "\n".join(_item_words(item, glance.as_of.date()) for item in items),
+            )
         else:
             self._text("supervision-items", _("Nothing marked to bring yet."))
 
@@ -350,6 +287,13 @@ class DashboardScreen(Screen[None]):
             self.app.push_screen(WellnessPlanDialog(journal.plan()))
 
 
+def _day_words(day: date, today: date) -> str:
+    """A weekday alone within the current week, where it can't be mistaken; else a date."""
+    if today - day < timedelta(days=today.weekday() + 1):
+        return short_weekday(day)
+    return short_date_in_words(day)
+
+
 def _range_words(values: Sequence[float]) -> str:
     """The lowest and highest value, since a sparkline stretches whatever it is given
     between its floor and its ceiling: 3 to 4 would otherwise look like 1 to 5."""
@@ -361,14 +305,14 @@ def _range_words(values: Sequence[float]) -> str:
     return _("{low:g} to {high:g}").format(low=low, high=high)
 
 
-def _item_words(item: dict[str, Any]) -> str:
+def _item_words(item: dict[str, Any], today: date) -> str:
     """One item to bring to supervision: what kind, about whom (by alias), and which day."""
-    weekday = short_date_in_words(datetime.fromisoformat(item["at"]).date())
+    day = _day_words(datetime.fromisoformat(item["at"]).date(), today)
     kind = item["type"]
     if kind == "boundary":
-        return _("· boundary: {kind} ({weekday})").format(kind=item["kind"], weekday=weekday)
+        return _("· boundary: {kind} ({day})").format(kind=item["kind"], day=day)
     if kind == "interaction":
-        return _("· contact with {alias} ({weekday})").format(alias=item["client"], weekday=weekday)
+        return _("· contact with {alias} ({day})").format(alias=item["client"], day=day)
     if kind == "reflection":
-        return _("· reflection ({weekday})").format(weekday=weekday)
-    return _("· a step-back prompt ({weekday})").format(weekday=weekday)
+        return _("· reflection ({day})").format(day=day)
+    return _("· a step-back prompt ({day})").format(day=day)
