@@ -4,71 +4,75 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from psp_journal.i18n import _
+from psp_journal.i18n import N_, _
 
-# Whole words, each through _(), so a catalogue can name them; strftime would follow the
-# process's C locale instead of the person's language.
+# Whole words, marked here and passed through _() where shown, so a catalogue can name
+# them; strftime would follow the process's C locale instead of the person's language.
 WEEKDAYS = (
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
 )
-SHORT_WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+SHORT_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 MONTHS = (
-    _("January"),
-    _("February"),
-    _("March"),
-    _("April"),
-    _("May"),
-    _("June"),
-    _("July"),
-    _("August"),
-    _("September"),
-    _("October"),
-    _("November"),
-    _("December"),
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 SHORT_MONTHS = (
-    _("Jan"),
-    _("Feb"),
-    _("Mar"),
-    _("Apr"),
-    _("May"),
-    _("Jun"),
-    _("Jul"),
-    _("Aug"),
-    _("Sep"),
-    _("Oct"),
-    _("Nov"),
-    _("Dec"),
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
 )
 
 
 def day_in_words(day: date) -> str:
     """Like "Monday 30 November"."""
     return _("{weekday} {day} {month}").format(
-        weekday=WEEKDAYS[day.weekday()], day=day.day, month=MONTHS[day.month - 1]
+        weekday=_(WEEKDAYS[day.weekday()]), day=day.day, month=_(MONTHS[day.month - 1])
     )
 
 
 def full_date_in_words(day: date) -> str:
     """Like "26 November 2026"."""
-    return _("{day} {month} {year}").format(day=day.day, month=MONTHS[day.month - 1], year=day.year)
+    return _("{day} {month} {year}").format(
+        day=day.day, month=_(MONTHS[day.month - 1]), year=day.year
+    )
 
 
 def short_date_in_words(day: date) -> str:
     """Like "Tue 24 Nov"."""
     return _("{weekday} {day} {month}").format(
-        weekday=SHORT_WEEKDAYS[day.weekday()], day=day.day, month=SHORT_MONTHS[day.month - 1]
+        weekday=_(SHORT_WEEKDAYS[day.weekday()]),
+        day=day.day,
+        month=_(SHORT_MONTHS[day.month - 1]),
     )
 
 
 def short_weekday(day: date) -> str:
-    return SHORT_WEEKDAYS[day.weekday()]
+    return _(SHORT_WEEKDAYS[day.weekday()])
 
 
 def moment_in_words(moment: datetime) -> str:

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Sparkline, Static
 
 from psp_journal.care.strain import STEADY, STEP_BACK, WATCH
 from psp_journal.dashboard_data import Dashboard
-from psp_journal.i18n import _, ngettext
+from psp_journal.i18n import N_, _, ngettext
 from psp_journal.tui.words import day_in_words, short_date_in_words, short_weekday
 
 if TYPE_CHECKING:
@@ -31,13 +31,7 @@ if TYPE_CHECKING:
 # room to the dashboard's own keys (ctrl+p still works, and F1 lists it).
 WIDE_FROM = 90
 
-LEVEL_WORDS = {STEADY: _("Steady"), WATCH: _("Watch"), STEP_BACK: _("Step back")}
-
-
-def _form_binding(key: str, form: str, description: str, tooltip: str) -> Binding:
-    return Binding(
-        key, f"open_form('{form}')", description, id=f"dashboard.{form}", tooltip=tooltip
-    )
+LEVEL_WORDS = {STEADY: N_("Steady"), WATCH: N_("Watch"), STEP_BACK: N_("Step back")}
 
 
 class DashboardScreen(Screen[None]):
@@ -103,11 +97,41 @@ class DashboardScreen(Screen[None]):
     }
     """
     BINDINGS = [
-        _form_binding("c", "checkin", _("Check in"), _("How you are today")),
-        _form_binding("l", "interaction", _("Log"), _("Log an interaction with a client")),
-        _form_binding("b", "boundary", _("Boundary"), _("A moment a boundary was tested")),
-        _form_binding("r", "reflection", _("Reflect"), _("Your own thoughts, in your words")),
-        _form_binding("s", "support", _("Support"), _("Support you received")),
+        Binding(
+            "c",
+            "open_form('checkin')",
+            _("Check in"),
+            id="dashboard.checkin",
+            tooltip=_("How you are today"),
+        ),
+        Binding(
+            "l",
+            "open_form('interaction')",
+            _("Log"),
+            id="dashboard.interaction",
+            tooltip=_("Log an interaction with a client"),
+        ),
+        Binding(
+            "b",
+            "open_form('boundary')",
+            _("Boundary"),
+            id="dashboard.boundary",
+            tooltip=_("A moment a boundary was tested"),
+        ),
+        Binding(
+            "r",
+            "open_form('reflection')",
+            _("Reflect"),
+            id="dashboard.reflection",
+            tooltip=_("Your own thoughts, in your words"),
+        ),
+        Binding(
+            "s",
+            "open_form('support')",
+            _("Support"),
+            id="dashboard.support",
+            tooltip=_("Support you received"),
+        ),
         Binding(
             "w",
             "wellness_plan",
@@ -186,7 +210,7 @@ class DashboardScreen(Screen[None]):
     def _show_header(self, glance: Dashboard) -> None:
         level = glance.assessment.level
         self._text("dash-day", day_in_words(glance.as_of.date()))
-        self._text("dash-level", _("{level} ●").format(level=LEVEL_WORDS[level]))
+        self._text("dash-level", _("{level} ●").format(level=_(LEVEL_WORDS[level])))
         badge = self.query_one("#dash-level", Static)
         for known in LEVEL_WORDS:
             badge.set_class(known == level, f"-{known}")
