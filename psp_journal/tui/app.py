@@ -98,13 +98,47 @@ class JournalApp(QuietCrashes, App[None]):
         self._reminder: Timer | None = None
         self._reopen_form: str | None = None
         self.theme_names: list[str] = []
+        # What the launcher must still do if the terminal closes under the app.
+        self.on_hang_up: list[Callable[[], None]] = []
 
     # --- starting -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._apply_look_and_keys()
+        self._quit_on_hangup()
         self.set_interval(POLL_SECONDS, self.poll)
         self.show_locked()
+
+    def _quit_on_hangup(self) -> None:
+        """A polite kill locks and quits as ctrl+q does; a closed terminal window is
+        `_hang_up`. Either way the snapshot is saved, the keys dropped, and `--demo`'s
+        folder removed."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        try:
+            loop.add_signal_handler(signal.SIGTERM, self.call_later, self.action_quit)
+            loop.add_signal_handler(signal.SIGHUP, self._hang_up)
+        except (NotImplementedError, AttributeError, RuntimeError):
+            return  # Windows: no such signals; the console closes the app itself
+
+    def _hang_up(self) -> None:
+        """The terminal is gone: nothing can be drawn, and Textual's own shutdown would wait
+        forever to restore it. So: keep any open form as a draft, close the vault, run
+        the launcher's clean-ups, and leave at once."""
+        import os
+
+        from psp_journal.tui.screens.form_base import FormScreen
+
+        if self.journal is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, FormScreen):
+                    self._try_keep_draft(screen)
+        self._close_vault()
+        for cleanup in self.on_hang_up:
+            cleanup()
+        os._exit(0)
 
     def _apply_look_and_keys(self) -> None:
         """Our themes and the person's own, the theme and keys chosen in config.toml; every
@@ -184,6 +218,12 @@ class JournalApp(QuietCrashes, App[None]):
 
     async def action_lock_now(self) -> None:
         await self.lock()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Lock is offered only while there is something to lock."""
+        if action == "lock_now":
+            return not self.locked
+        return True
 
     async def action_quit(self) -> None:
         await self.lock(then_unlock_screen=False)

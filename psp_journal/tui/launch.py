@@ -51,6 +51,7 @@ def run_demo() -> int:
         passphrase = demo_passphrase()
         paths = make_demo_home(folder, passphrase, datetime.now())
         app = JournalApp(paths, demo_passphrase=passphrase)
+        app.on_hang_up.append(lambda: shutil.rmtree(folder, ignore_errors=True))
         app.run()
         return app.return_code or 0
     finally:
