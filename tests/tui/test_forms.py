@@ -19,7 +19,8 @@ from psp_journal.tui.dialogs.new_client import NewClientDialog
 from psp_journal.tui.screens.dashboard import DashboardScreen
 from psp_journal.tui.screens.forms import FORM_SCREENS
 from psp_journal.tui.screens.forms.base import RecordForm
-from psp_journal.tui.screens.forms.fields import FieldRow
+from psp_journal.tui.screens.forms.fields import FieldRow, SelfCareField
+from psp_journal.tui.widgets.scale import LabelledScale
 from psp_journal.vault import Vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE, fixed_clock
 
@@ -168,15 +169,27 @@ async def test_checkin_saves_what_was_typed(pilot: Pilot[None]) -> None:
 async def test_a_second_checkin_starts_from_the_first_and_changes_only_what_changed(
     pilot: Pilot[None],
 ) -> None:
-    journal(pilot).checkin({"mood": "3", "energy": "3", "stress": "3", "note": "morning"})
+    journal(pilot).checkin(
+        {
+            "mood": "3",
+            "energy": "3",
+            "stress": "3",
+            "note": "morning",
+            "self_care": ["walk", "singing"],
+        }
+    )
     form = await open_form(pilot, "checkin")
-    assert form.draft_fields()["mood"] == "3" and form.draft_fields()["note"] == "morning"
+    assert form.query_one("#field-mood", LabelledScale).value == "3"
+    assert form.query_one("#field-note", TextArea).text == "morning"
+    assert form.query_one("#field-self_care", SelfCareField).draft_text() == "walk\nsinging"
     await choose(pilot, "stress", "4")
     await save(pilot)
 
     (checkin,) = stored(pilot, "checkin")
     assert isinstance(checkin, Checkin)
     assert (checkin.mood, checkin.stress, checkin.note) == (3, 4, "morning")
+    assert checkin.self_care == ("walk", "singing")
+    assert len(journal(pilot).revisions(str(checkin.id))) == 1
 
 
 async def test_a_bad_date_is_explained_under_it_and_nothing_is_saved(pilot: Pilot[None]) -> None:
@@ -237,6 +250,7 @@ async def test_an_interaction_saves_with_the_last_client_preselected(pilot: Pilo
     [
         ("minutes", "0", "a whole number from 1 to 720"),
         ("at", "2026-11-21T09:00", "later than now"),
+        ("tags", "[b]x[/b]", "'[b]x[/b]'"),  # the refused text is shown, never as markup
     ],
 )
 async def test_a_refused_interaction_value_is_explained_under_its_field(
@@ -390,6 +404,14 @@ async def test_esc_keeps_a_draft_that_reopening_restores(pilot: Pilot[None]) -> 
     form = await open_form(pilot, "interaction")
     assert form.query_one("#field-note", TextArea).text == MARKUP_NOTE
     assert form.draft_fields()["minutes"] == "25"
+
+
+async def test_an_untouched_form_leaves_no_draft(pilot: Pilot[None]) -> None:
+    await open_form(pilot, "interaction")
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, DashboardScreen)
+    assert "interaction" not in journal(pilot).drafts()
 
 
 # --- fitting a small terminal --------------------------------------------------------------

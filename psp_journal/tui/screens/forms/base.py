@@ -77,6 +77,10 @@ class RecordForm(FormScreen):
     }
     """
 
+    def __init__(self, draft: Mapping[str, str] | None = None) -> None:
+        super().__init__(draft)
+        self._opened_with: dict[str, str] = {}
+
     def compose(self) -> ComposeResult:
         yield Static(self.TITLE_TEXT, id="form-title", markup=False)
         with VerticalScroll(id="form-body", can_focus=False):
@@ -110,9 +114,22 @@ class RecordForm(FormScreen):
                 given[name] = value
         return given
 
+    def on_mount(self) -> None:
+        # What the form opened with (today, now, the last client, today's check-in) is no
+        # draft: only what the person typed or chose is kept, so an untouched form leaves
+        # nothing behind and a stale "now" never comes back from a draft.
+        self._opened_with = self._texts()
+        super().on_mount()
+
+    def _texts(self) -> dict[str, str]:
+        return {name: field.draft_text() for name, field in self.fields().items()}
+
     def draft_fields(self) -> dict[str, str]:
-        drafted = {name: field.draft_text() for name, field in self.fields().items()}
-        return {name: text for name, text in drafted.items() if text}
+        return {
+            name: text
+            for name, text in self._texts().items()
+            if text and text != self._opened_with.get(name)
+        }
 
     def restore_draft(self, fields: Mapping[str, str]) -> None:
         known = self.fields()
