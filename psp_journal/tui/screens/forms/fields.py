@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Protocol, cast
+from typing import Protocol, Self, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -154,7 +154,7 @@ class ClientField(Select[str]):
         super().__init__(
             [(Content(alias), alias) for alias in aliases],
             prompt=_("Choose a client"),
-            value=chosen if chosen in aliases else Select.NULL,
+            value=chosen if chosen is not None and chosen in aliases else Select.NULL,
             id=f"field-{name}",
         )
         self.field_name = name
@@ -220,10 +220,11 @@ class SelfCareField(Vertical):
     def option(self) -> Option | None:
         return self._items() or None
 
-    def focus(self, scroll_visible: bool = True) -> Widget:
+    def focus(self, scroll_visible: bool = True) -> Self:
         boxes = self.query(Checkbox)
         target: Widget = boxes.first() if boxes else self.query_one(".more", Input)
-        return target.focus(scroll_visible)
+        target.focus(scroll_visible)
+        return self
 
 
 class FieldRow(Horizontal):
