@@ -20,6 +20,7 @@ from psp_journal.tui.screens.dashboard import DashboardScreen
 from psp_journal.tui.screens.forms import FORM_SCREENS
 from psp_journal.tui.screens.forms.base import RecordForm
 from psp_journal.tui.screens.forms.fields import FieldRow, SelfCareField
+from psp_journal.tui.screens.unlock import UnlockScreen
 from psp_journal.tui.widgets.scale import LabelledScale
 from psp_journal.vault import Vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE, fixed_clock
@@ -406,6 +407,22 @@ async def test_esc_keeps_a_draft_that_reopening_restores(pilot: Pilot[None]) -> 
     form = await open_form(pilot, "interaction")
     assert form.query_one("#field-note", TextArea).text == MARKUP_NOTE
     assert form.draft_fields()["minutes"] == "25"
+
+
+async def test_a_lock_keeps_the_form_and_unlocking_brings_it_back(pilot: Pilot[None]) -> None:
+    await open_form(pilot, "reflection")
+    await pilot.press(*MARKUP_NOTE)
+    await pilot.press("ctrl+l")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, UnlockScreen)
+    assert not any(isinstance(screen, RecordForm) for screen in pilot.app.screen_stack)
+
+    await pilot.press(*PASSPHRASE, "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, FORM_SCREENS["reflection"])
+    assert form.query_one("#field-text", TextArea).text == MARKUP_NOTE
 
 
 async def test_an_untouched_form_leaves_no_draft(pilot: Pilot[None]) -> None:
