@@ -28,8 +28,19 @@ from psp_journal.care.strain import (
     longest_window,
     weekly_trend,
 )
+from psp_journal.dashboard_data import (
+    SERIES_DAYS,
+    Dashboard,
+    daily_series,
+    last_supervision,
+    recent_boundaries,
+    supervision_items_from,
+    week_load,
+)
+from psp_journal.i18n import _, ngettext
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
+    DRAFT_FORMS,
     PROMPT_TYPE,
     RECORD_KINDS,
     Boundary,
@@ -46,6 +57,8 @@ from psp_journal.models import (
     alias_key,
     alias_name_warning,
     apply_edit,
+    check_draft,
+    check_draft_form,
     dump_sort_key,
     ensure_alias_unused,
     new_record,
@@ -70,11 +83,14 @@ SETTINGS_ID = "settings"
 PLAN_ID = "plan"
 DUMP_ORDER = tuple(RECORD_KINDS)
 LEDGER_TYPE = "ledger"
+DRAFT_TYPE = "_draft"
+FOLLOW_UP = "follow_up"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud and typed back
 _ID_LENGTH = 8
 ENTRY_TYPES = tuple(kind for kind in RECORD_KINDS if kind != "client")
-# Clients are not dated: a client with no records left stays until deleted.
-DATED_TYPES = (*ENTRY_TYPES, PROMPT_TYPE, LEDGER_TYPE)
+# Clients are not dated: a client with no records left stays until deleted. A draft is
+# dated by its last save.
+DATED_TYPES = (*ENTRY_TYPES, PROMPT_TYPE, LEDGER_TYPE, DRAFT_TYPE)
 
 
 RecordT = TypeVar("RecordT", bound=Record)
@@ -116,28 +132,68 @@ class Purged:
         return self.entries + self.prompt_records + self.export_records + self.earlier_versions
 
     def in_words(self, *, with_entries: bool = True) -> str:
-        """Like "3 entries, 1 export record and 2 earlier versions"; "" for nothing."""
+        """Like "3 entries, 1 export record and 2 earlier versions"; "" for nothing.
+
+        Each count is translated whole with its own plural. A sentence for every mix of
+        kinds and counts is more than a catalogue can hold, so the counts are listed the
+        way CLDR list patterns do it: joined by translated patterns ("{list}, {item}",
+        "{list} and {last}"), which a translator can reorder and reword."""
         counts = [
-            (self.entries if with_entries else 0, "entry", "entries"),
-            (self.prompt_records, "step-back prompt record", "step-back prompt records"),
-            (self.export_records, "export record", "export records"),
-            (self.earlier_versions, "earlier version", "earlier versions"),
+            (
+                self.entries if with_entries else 0,
+                ngettext("{count} entry", "{count} entries", self.entries),
+            ),
+            (
+                self.prompt_records,
+                ngettext(
+                    "{count} step-back prompt record",
+                    "{count} step-back prompt records",
+                    self.prompt_records,
+                ),
+            ),
+            (
+                self.export_records,
+                ngettext("{count} export record", "{count} export records", self.export_records),
+            ),
+            (
+                self.earlier_versions,
+                ngettext(
+                    "{count} earlier version", "{count} earlier versions", self.earlier_versions
+                ),
+            ),
         ]
-        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        parts = [text.format(count=n) for n, text in counts if n]
         if len(parts) < 2:
             return "".join(parts)
-        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+        listed = parts[0]
+        for item in parts[1:-1]:
+            listed = _("{list}, {item}").format(list=listed, item=item)
+        return _("{list} and {last}").format(list=listed, last=parts[-1])
 
     def sentence(self) -> str:
         """One plain sentence about a rolling retention: what it removed, or that nothing
         was old enough."""
+        assert self.kept_days is not None, "only a rolling retention is told in a sentence"
         if not self.total:
-            return f"Your journal keeps the last {self.kept_days} days; nothing was older."
-        return (
-            f"Your journal keeps the last {self.kept_days} days, so {self.in_words()} from "
-            f"before {self.before.isoformat()} {'were' if self.total > 1 else 'was'} removed "
-            "for good."
-        )
+            return ngettext(
+                "Your journal keeps the last {days} day; nothing was older.",
+                "Your journal keeps the last {days} days; nothing was older.",
+                self.kept_days,
+            ).format(days=self.kept_days)
+        return ngettext(
+            "Your journal keeps the last {days} days, so {removed} from before {date} was "
+            "removed for good.",
+            "Your journal keeps the last {days} days, so {removed} from before {date} were "
+            "removed for good.",
+            self.total,
+        ).format(days=self.kept_days, removed=self.in_words(), date=self.before.isoformat())
+
+
+def _draft_id(form: str) -> str:
+    return f"{DRAFT_TYPE}:{form}"
+
+
+DRAFT_IDS = tuple(_draft_id(form) for form in DRAFT_FORMS)
 
 
 def stored_record(document: Mapping[str, Any]) -> Record:
@@ -319,7 +375,9 @@ class Journal:
         """The client, every record about them and every kept version that names them
         (under any alias they ever had): nothing of them is kept. A record since moved to
         another client stays, without the versions from before the move. Decided under
-        the write lock, so a record logged for them by another copy meanwhile goes too."""
+        the write lock, so a record logged for them by another copy meanwhile goes too.
+        Every draft goes with them: one may name them anywhere, a note included, and no
+        alias can be told apart reliably from the words around it."""
 
         def decide() -> tuple[int, Changes]:
             client = self.client(alias_text)
@@ -332,7 +390,7 @@ class Journal:
             index = self._index(ALIAS_INDEX_ID)
             index.pop(alias_key(client.alias), None)
             return len(about), Changes(
-                purge=tuple(sorted({client_id, *about, *(earlier - still_here)})),
+                purge=tuple(sorted({client_id, *about, *(earlier - still_here), *DRAFT_IDS})),
                 forget_history=tuple(sorted(still_here)),
                 replace={ALIAS_INDEX_ID: self._index_document(index)},
             )
@@ -476,12 +534,10 @@ class Journal:
     # --- follow-ups ----------------------------------------------------------------------
 
     def followups(self) -> list[Interaction]:
-        """Interactions with a follow-up date, soonest first."""
-        due = [
-            record
-            for record in self.records_of_type("interaction")
-            if isinstance(record, Interaction) and record.follow_up is not None
-        ]
+        """Interactions with a follow-up date, soonest first: read off an index of the open
+        follow-ups, never every interaction."""
+        documents = self.vault.mirror.documents_with_field_up_to("interaction", FOLLOW_UP)
+        due = _only(Interaction, (stored_record(document) for document in documents))
         return sorted(due, key=lambda record: (record.follow_up or date.max, record.id or ""))
 
     def followup_done(self, record_id: str) -> Interaction:
@@ -502,7 +558,10 @@ class Journal:
         """Every entry, step-back prompt record and export record dated before `cutoff`,
         with every kept version of them; and every kept version of any other entry whose
         own date or time is before it, even when its current version stays. Gone for good,
-        decided under the write lock so nothing written meanwhile escapes it."""
+        decided under the write lock so nothing written meanwhile escapes it. A draft
+        last saved before `cutoff` goes too (uncounted: it was never an entry); one saved
+        since stays, so the rolling retention the app applies on unlock keeps the draft
+        it saved when it locked."""
         return self._purge(cutoff, {})
 
     def _purge(self, cutoff: date, also_replace: Mapping[str, Document]) -> Purged:
@@ -588,6 +647,37 @@ class Journal:
         document = self.vault.get(PLAN_ID)
         return WellnessPlan.from_document(document) if document else WellnessPlan()
 
+    # --- drafts: an open form kept while the app is locked ---------------------------------
+
+    def save_draft(self, form: str, fields: Mapping[str, str]) -> None:
+        """Kept encrypted, like everything else, to be offered back after unlock. A draft
+        is a working copy: each save overwrites the last and no earlier version is kept.
+        It is dated by this save, so a purge or retention erases it with everything dated
+        before its cut-off, and deleting a client erases every draft."""
+        document = {
+            "type": DRAFT_TYPE,
+            "form": form,
+            "at": self.now().isoformat(timespec="minutes"),
+            "fields": check_draft(form, fields),
+        }
+        self.vault.write(replace={_draft_id(form): document})
+
+    def drafts(self) -> dict[str, dict[str, str]]:
+        """The kept drafts by form, read from disk: a draft another copy saved counts."""
+        found = {}
+        for form, draft_id in zip(DRAFT_FORMS, DRAFT_IDS, strict=True):
+            document = self.vault.get(draft_id)
+            if document is not None:
+                found[form] = dict(document["fields"])
+        return found
+
+    def discard_draft(self, form: str) -> None:
+        """Removed without a kept version, but not erased (see `Changes.discard`): its
+        sealed copy may stay in the write-ahead log until the next checkpoint, as an
+        edited entry's older blob does. Discarding a form with no draft does nothing."""
+        check_draft_form(form)
+        self.vault.transact(lambda: Changes(discard=(_draft_id(form),)))
+
     # --- strain --------------------------------------------------------------------------
 
     def _records_between(self, record_type: str, first: date, last: date) -> list[Record]:
@@ -623,6 +713,51 @@ class Journal:
         settings = self.settings()
         first = as_of - timedelta(weeks=weeks, days=longest_window(settings))
         return weekly_trend(self.strain_records(first, as_of), settings, as_of, weeks)
+
+    # --- the dashboard -----------------------------------------------------------------------
+
+    def dashboard(self, as_of: datetime) -> Dashboard:
+        """Everything the dashboard shows, so the app only draws it: one indexed query of
+        the records of the last 30 days (or the longest strain window, if longer) feeds
+        the assessment, the series, the week and the recent boundary events; the rest are
+        single indexed lookups. Nothing reads every record: a few milliseconds at 50,000."""
+        day = as_of.date()
+        settings = self.settings()
+        span = max(SERIES_DAYS, longest_window(settings))
+        records = self.strain_records(day - timedelta(days=span - 1), day)
+        checkins = records.checkins
+        supervised = last_supervision(records.supports, day)
+        items_from = supervision_items_from(supervised, day)
+        return Dashboard(
+            as_of=as_of,
+            checkin=next((checkin for checkin in checkins if checkin.date == day), None),
+            assessment=assess_strain(records, settings, day),
+            mood=daily_series(checkins, day, lambda checkin: checkin.mood),
+            stress=daily_series(checkins, day, lambda checkin: checkin.stress),
+            sleep=daily_series(checkins, day, lambda checkin: checkin.sleep),
+            week=week_load(
+                records.interactions, day, int(settings.thresholds["intensity-load"]["intensity"])
+            ),
+            followups_due=self.vault.mirror.count_with_field_up_to(
+                "interaction", FOLLOW_UP, day.isoformat()
+            ),
+            boundaries=recent_boundaries(records.boundaries, day),
+            supervision_items=tuple(self.supervision_items(items_from, day)),
+            supervision_items_from=items_from,
+            days_since_supervision=None if supervised is None else (day - supervised).days,
+            last_client=self._last_active_client(day),
+        )
+
+    def _last_active_client(self, day: date) -> str | None:
+        latest = self.vault.mirror.documents_by_period(
+            types=("interaction",), start=None, end=(day + timedelta(days=1)).isoformat(), limit=1
+        )
+        if not latest:
+            return None
+        alias = str(json.loads(latest[0])["client"])
+        client_id = self._index(ALIAS_INDEX_ID).get(alias_key(alias))
+        client = self.vault.get(client_id) if client_id else None
+        return alias if client is not None and client.get("status") == "active" else None
 
     # --- the step-back prompt ---------------------------------------------------------------
 
@@ -671,17 +806,20 @@ class Journal:
     def supervision_items(self, first: date, last: date) -> list[Document]:
         """What the person marked to discuss, and prompts they chose to bring to
         supervision, in the period: the list the supervisor export starts from."""
+        start, end = first.isoformat(), (last + timedelta(days=1)).isoformat()
+        mirror = self.vault.mirror
         items = [
             document
             for record_type in ("interaction", "boundary", "reflection")
-            for document in self.documents_of_type(record_type)
+            for document in mirror.documents_between(record_type, start, end)
             if document.get("discuss")
-            and first.isoformat() <= document["at"][:10] <= last.isoformat()
         ]
         items += [
             event.to_document()
-            for event in self.prompt_history()
-            if event.event == BRING_TO_SUPERVISION and first <= event.at.date() <= last
+            for event in map(
+                PromptEvent.from_document, mirror.documents_between(PROMPT_TYPE, start, end)
+            )
+            if event.event == BRING_TO_SUPERVISION
         ]
         return sorted(items, key=lambda document: (document["at"], document["id"]))
 

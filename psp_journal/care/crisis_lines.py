@@ -4,15 +4,19 @@ The shipped lines (Canada and Norway, where the research this app grew from took
 are checked by hand against each service's own pages; LAST_VERIFIED says when, and the app
 shows it. Elsewhere we do not guess: the person's own lines from their wellness plan come
 first, with a pointer to an international directory of helplines.
+
+Names and numbers are data and stay as each service writes them; the purposes and the
+pointer are plain words, translated by `lines_for` each time lines are shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from psp_journal.i18n import N_, _
 from psp_journal.models import CrisisLine
 
 LAST_VERIFIED = date(2026, 11, 26)
@@ -23,7 +27,9 @@ Way = Literal["call", "text"]
 
 @dataclass(frozen=True)
 class HelpLine:
-    """One line to reach: what it is for and how (call, text), in plain words."""
+    """One line to reach: what it is for and how (call, text), in plain words.
+
+    In SHIPPED_LINES `purpose` is the English message; `lines_for` gives it translated."""
 
     name: str
     number: str
@@ -36,20 +42,22 @@ SHIPPED_LINES: Mapping[str, tuple[HelpLine, ...]] = {
         HelpLine(
             "9-8-8 Suicide Crisis Helpline",
             "9-8-8",
-            "If you are thinking about suicide, or worried about someone; any time, "
-            "in English or French",
+            N_(
+                "If you are thinking about suicide, or worried about someone; any time, "
+                "in English or French"
+            ),
             ("call", "text"),
         ),
         HelpLine(
             "Hope for Wellness Help Line",
             "1-855-242-3310",
-            "Counselling and crisis support for Indigenous people across Canada; any time",
+            N_("Counselling and crisis support for Indigenous people across Canada; any time"),
             ("call",),
         ),
         HelpLine(
             "Emergency services",
             "9-1-1",
-            "When a life is in danger right now",
+            N_("When a life is in danger right now"),
             ("call",),
         ),
     ),
@@ -57,39 +65,31 @@ SHIPPED_LINES: Mapping[str, tuple[HelpLine, ...]] = {
         HelpLine(
             "Mental Helse hjelpetelefonen",
             "116 123",
-            "Someone to talk to when things are hard; any time",
+            N_("Someone to talk to when things are hard; any time"),
             ("call",),
         ),
         HelpLine(
             "Kirkens SOS",
             "22 40 00 40",
-            "A crisis line for anyone who needs to talk; any time",
+            N_("A crisis line for anyone who needs to talk; any time"),
             ("call",),
         ),
         HelpLine(
             "Medical emergency",
             "113",
-            "When a life is in danger right now",
+            N_("When a life is in danger right now"),
             ("call",),
         ),
         HelpLine(
             "Legevakt (out-of-hours doctor)",
             "116 117",
-            "Urgent help from a doctor when your own doctor is closed",
+            N_("Urgent help from a doctor when your own doctor is closed"),
             ("call",),
         ),
     ),
 }
-COUNTRY_NAMES: Mapping[str, str] = {"CA": "Canada", "NO": "Norway"}
-
-_DIRECTORY_POINTER = (
-    f"An international directory of helplines, such as {HELPLINE_DIRECTORY}, can help you "
-    "find lines where you are. Add the ones you choose to your wellness plan."
-)
-_COUNTRY_NOT_SET = (
-    "If you are in Canada or Norway, set your country in settings to see lines we have "
-    "checked for you. "
-)
+# Shown through `_()`, where they are used.
+COUNTRY_NAMES: Mapping[str, str] = {"CA": N_("Canada"), "NO": N_("Norway")}
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,19 @@ def lines_for(country: str, own_lines: Iterable[CrisisLine]) -> CrisisLines:
     """
     code = country.strip().upper()
     own = tuple(_own_line(line) for line in own_lines)
-    shipped = SHIPPED_LINES.get(code)
-    if shipped is not None:
+    if code in SHIPPED_LINES:
+        shipped = tuple(replace(line, purpose=_(line.purpose)) for line in SHIPPED_LINES[code])
         return CrisisLines(code, shipped, own, LAST_VERIFIED, None)
-    pointer = _DIRECTORY_POINTER if code else _COUNTRY_NOT_SET + _DIRECTORY_POINTER
-    return CrisisLines(code, (), own, None, pointer)
+    if code:
+        pointer = _(
+            "An international directory of helplines, such as {directory}, can help you find "
+            "lines where you are. Add the ones you choose to your wellness plan."
+        )
+    else:
+        pointer = _(
+            "If you are in Canada or Norway, set your country in settings to see lines we have "
+            "checked for you. An international directory of helplines, such as {directory}, "
+            "can help you find lines where you are. Add the ones you choose to your wellness "
+            "plan."
+        )
+    return CrisisLines(code, (), own, None, pointer.format(directory=HELPLINE_DIRECTORY))

@@ -28,7 +28,11 @@ SNOOZES = ("2h", "tomorrow", "3d")
 @dataclass(frozen=True)
 class PromptDecision:
     """`remind_at` is when a running snooze ends: the app sets a timer for it and asks
-    again then, because a reminder the person asked for must come back on time."""
+    again then, because a reminder the person asked for must come back on time.
+
+    `reason` stays English and untranslated: it explains the decision to tests and to
+    whoever reads the code or a bug report, and is never shown to the person (what they see
+    is the prompt, whose words are the app's, through `_()`)."""
 
     due: bool
     reason: str

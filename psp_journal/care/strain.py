@@ -2,7 +2,9 @@
 
 Each of PRODUCT.md's 16 indicators is one small rule in a table, with its tunable numbers
 (window, count, weight, …) coming from the person's settings. Every result names its
-numbers in one plain sentence: what was noticed, never a label. Levels and the score
+numbers in one plain sentence: what was noticed, never a label. Each sentence is whole
+(one for a one-day window, one for a longer one) and goes through `_()` or `ngettext` as
+the assessment is made, so it reads right in the person's language. Levels and the score
 follow PRODUCT.md exactly; the level comes from the rules, not from the score.
 """
 
@@ -12,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from psp_journal.i18n import _, ngettext
 from psp_journal.models import (
     CRITICAL_TAGS,
     INDICATOR_IDS,
@@ -88,10 +91,6 @@ def _n(value: float) -> str:
     return str(_plain_number(value))
 
 
-def _plural(count: float, one: str, many: str | None = None) -> str:
-    return f"{_n(count)} {one if count == 1 else (many or one + 's')}"
-
-
 class _Window:
     """The as-of day and the N−1 days before it; nothing after the as-of day counts."""
 
@@ -102,9 +101,6 @@ class _Window:
 
     def holds(self, day: date) -> bool:
         return self.first <= day <= self.last
-
-    def days_text(self) -> str:
-        return "today" if self.days == 1 else f"the last {self.days} days"
 
 
 @dataclass(frozen=True)
@@ -141,6 +137,13 @@ class _Context:
 Rule = Callable[[_Context], IndicatorResult]
 
 
+def _in_window(window: _Window, today: str, recent: str, /, **values: object) -> str:
+    """`today` for a one-day window, else `recent` (which names the window's `{days}`),
+    filled in with `values`. Both are whole sentences, so a translator sees each window
+    inside its own sentence instead of a phrase slotted into another."""
+    return (today if window.days == 1 else recent).format(days=window.days, **values)
+
+
 def _result(
     indicator_id: str, value: float, threshold: float, active: bool, detail: str
 ) -> IndicatorResult:
@@ -152,12 +155,21 @@ def _low_mood(ctx: _Context) -> IndicatorResult:
     recent = ctx.checkins_in(window)[-int(numbers["last"]) :]
     low = sum(1 for c in recent if c.mood <= numbers["mood"])
     if recent:
-        detail = (
-            f"{_n(low)} of your last {_plural(len(recent), 'check-in')} had mood "
-            f"{_n(numbers['mood'])} or lower"
-        )
+        detail = ngettext(
+            "{low} of your last {count} check-in had mood {mood} or lower",
+            "{low} of your last {count} check-ins had mood {mood} or lower",
+            len(recent),
+        ).format(low=_n(low), count=_n(len(recent)), mood=_n(numbers["mood"]))
     else:
-        detail = f"no check-ins in {window.days_text()}"
+        detail = _in_window(
+            window,
+            _("no check-ins in today"),
+            ngettext(
+                "no check-ins in the last {days} day",
+                "no check-ins in the last {days} days",
+                window.days,
+            ),
+        )
     return _result("low-mood", low, numbers["count"], low >= numbers["count"], detail)
 
 
@@ -165,9 +177,22 @@ def _high_stress(ctx: _Context) -> IndicatorResult:
     numbers, window = ctx.numbers("high-stress"), ctx.window("high-stress")
     checkins = ctx.checkins_in(window)
     high = sum(1 for c in checkins if c.stress >= numbers["stress"])
-    detail = (
-        f"{_n(high)} of your {_plural(len(checkins), 'check-in')} in {window.days_text()} "
-        f"had stress {_n(numbers['stress'])} or higher"
+    detail = _in_window(
+        window,
+        ngettext(
+            "{high} of your {count} check-in in today had stress {stress} or higher",
+            "{high} of your {count} check-ins in today had stress {stress} or higher",
+            len(checkins),
+        ),
+        ngettext(
+            "{high} of your {count} check-in in the last {days} days had stress {stress} or higher",
+            "{high} of your {count} check-ins in the last {days} days had stress {stress} or "
+            "higher",
+            len(checkins),
+        ),
+        high=_n(high),
+        count=_n(len(checkins)),
+        stress=_n(numbers["stress"]),
     )
     return _result("high-stress", high, numbers["count"], high >= numbers["count"], detail)
 
@@ -177,9 +202,20 @@ def _short_sleep(ctx: _Context) -> IndicatorResult:
     short = sum(
         1 for c in ctx.checkins_in(window) if c.sleep is not None and c.sleep < numbers["hours"]
     )
-    detail = (
-        f"{_plural(short, 'night')} under {_n(numbers['hours'])} hours of sleep "
-        f"in {window.days_text()}"
+    detail = _in_window(
+        window,
+        ngettext(
+            "{count} night under {hours} hours of sleep in today",
+            "{count} nights under {hours} hours of sleep in today",
+            short,
+        ),
+        ngettext(
+            "{count} night under {hours} hours of sleep in the last {days} days",
+            "{count} nights under {hours} hours of sleep in the last {days} days",
+            short,
+        ),
+        count=_n(short),
+        hours=_n(numbers["hours"]),
     )
     return _result("short-sleep", short, numbers["count"], short >= numbers["count"], detail)
 
@@ -187,8 +223,17 @@ def _short_sleep(ctx: _Context) -> IndicatorResult:
 def _long_hours(ctx: _Context) -> IndicatorResult:
     numbers, window = ctx.numbers("long-hours"), ctx.window("long-hours")
     hours = sum(c.worked for c in ctx.checkins_in(window) if c.worked is not None)
-    limit = _n(numbers["hours"])
-    detail = f"{_n(hours)} hours worked in {window.days_text()} (more than {limit} stands out)"
+    detail = _in_window(
+        window,
+        _("{hours} hours worked in today (more than {limit} stands out)"),
+        ngettext(
+            "{hours} hours worked in the last {days} day (more than {limit} stands out)",
+            "{hours} hours worked in the last {days} days (more than {limit} stands out)",
+            window.days,
+        ),
+        hours=_n(hours),
+        limit=_n(numbers["hours"]),
+    )
     return _result("long-hours", hours, numbers["hours"], hours > numbers["hours"], detail)
 
 
@@ -205,9 +250,26 @@ def _no_day_off(ctx: _Context) -> IndicatorResult:
     worked = len(_days_worked(ctx, window))
     off = window.days - worked
     if off == 0:
-        detail = f"no day off in {window.days_text()}"
+        detail = _in_window(
+            window,
+            _("no day off in today"),
+            ngettext(
+                "no day off in the last {days} day",
+                "no day off in the last {days} days",
+                window.days,
+            ),
+        )
     else:
-        detail = f"{_plural(off, 'day')} off in {window.days_text()}"
+        detail = _in_window(
+            window,
+            ngettext("{count} day off in today", "{count} days off in today", off),
+            ngettext(
+                "{count} day off in the last {days} days",
+                "{count} days off in the last {days} days",
+                off,
+            ),
+            count=_n(off),
+        )
     return _result("no-day-off", worked, window.days, off == 0, detail)
 
 
@@ -217,12 +279,21 @@ def _skipped_breaks(ctx: _Context) -> IndicatorResult:
     recent = worked_days[-int(numbers["last"]) :]
     skipped = sum(1 for c in recent if c.breaks is not None and c.breaks <= numbers["breaks"])
     if recent:
-        detail = (
-            f"{_n(numbers['breaks'])} breaks or fewer on {_n(skipped)} of your last "
-            f"{_plural(len(recent), 'day')} worked"
-        )
+        detail = ngettext(
+            "{breaks} breaks or fewer on {skipped} of your last {count} day worked",
+            "{breaks} breaks or fewer on {skipped} of your last {count} days worked",
+            len(recent),
+        ).format(breaks=_n(numbers["breaks"]), skipped=_n(skipped), count=_n(len(recent)))
     else:
-        detail = f"no check-ins on days worked in {window.days_text()}"
+        detail = _in_window(
+            window,
+            _("no check-ins on days worked in today"),
+            ngettext(
+                "no check-ins on days worked in the last {days} day",
+                "no check-ins on days worked in the last {days} days",
+                window.days,
+            ),
+        )
     return _result("skipped-breaks", skipped, numbers["count"], skipped >= numbers["count"], detail)
 
 
@@ -233,23 +304,51 @@ def _critical(ctx: _Context) -> tuple[list[Interaction], bool]:
 
 
 def _critical_exposure(ctx: _Context) -> IndicatorResult:
+    """The topics are tags as the person chose them (data, like an alias), so they are
+    named as they are stored."""
     numbers, window = ctx.numbers("critical-exposure"), ctx.window("critical-exposure")
     critical, death = _critical(ctx)
     tags = sorted({tag for i in critical for tag in i.tags if tag in CRITICAL_TAGS})
-    detail = f"{_plural(len(critical), 'interaction')} in {window.days_text()} touched "
-    detail += ", ".join(tags) if tags else "a critical topic"
+    if tags:
+        today = ngettext(
+            "{count} interaction in today touched {topics}",
+            "{count} interactions in today touched {topics}",
+            len(critical),
+        )
+        recent = ngettext(
+            "{count} interaction in the last {days} days touched {topics}",
+            "{count} interactions in the last {days} days touched {topics}",
+            len(critical),
+        )
+    else:
+        today = ngettext(
+            "{count} interaction in today touched a critical topic",
+            "{count} interactions in today touched a critical topic",
+            len(critical),
+        )
+        recent = ngettext(
+            "{count} interaction in the last {days} days touched a critical topic",
+            "{count} interactions in the last {days} days touched a critical topic",
+            len(critical),
+        )
+    detail = _in_window(window, today, recent, count=_n(len(critical)), topics=", ".join(tags))
     active = len(critical) >= numbers["count"] or death
     return _result("critical-exposure", len(critical), numbers["count"], active, detail)
 
 
 def _count_rule(
-    indicator_id: str, predicate: Callable[[Interaction, Mapping[str, float]], bool], what: str
+    indicator_id: str,
+    predicate: Callable[[Interaction, Mapping[str, float]], bool],
+    said: Callable[[int], tuple[str, str]],
 ) -> Rule:
+    """A rule counting the interactions that match `predicate`; `said(count)` gives its
+    sentence for a one-day window and for a longer one, filled in with the tuned numbers."""
+
     def rule(ctx: _Context) -> IndicatorResult:
         numbers, window = ctx.numbers(indicator_id), ctx.window(indicator_id)
         count = sum(1 for i in ctx.interactions_in(window) if predicate(i, numbers))
-        described = what.format(**{name: _n(value) for name, value in numbers.items()})
-        detail = f"{_plural(count, 'interaction')} {described} in {window.days_text()}"
+        tuned = {name: _n(value) for name, value in numbers.items()}
+        detail = _in_window(window, *said(count), **{**tuned, "count": _n(count)})
         return _result(indicator_id, count, numbers["count"], count >= numbers["count"], detail)
 
     return rule
@@ -261,9 +360,21 @@ def _after_hours(ctx: _Context) -> IndicatorResult:
         b.at for b in ctx.boundaries_in(window)
     ]
     outside = sum(1 for moment in moments if ctx.outside_working_hours(moment))
-    detail = (
-        f"{_plural(outside, 'interaction or boundary event', 'interactions or boundary events')} "
-        f"outside your working hours in {window.days_text()}"
+    detail = _in_window(
+        window,
+        ngettext(
+            "{count} interaction or boundary event outside your working hours in today",
+            "{count} interactions or boundary events outside your working hours in today",
+            outside,
+        ),
+        ngettext(
+            "{count} interaction or boundary event outside your working hours in the last "
+            "{days} days",
+            "{count} interactions or boundary events outside your working hours in the last "
+            "{days} days",
+            outside,
+        ),
+        count=_n(outside),
     )
     return _result("after-hours", outside, numbers["count"], outside >= numbers["count"], detail)
 
@@ -272,9 +383,34 @@ def _boundary_pressure(ctx: _Context) -> IndicatorResult:
     numbers, window = ctx.numbers("boundary-pressure"), ctx.window("boundary-pressure")
     events = ctx.boundaries_in(window)
     uneasy = [b for b in events if b.felt >= numbers["felt"]]
-    detail = f"{_plural(len(events), 'boundary event')} in {window.days_text()}"
     if uneasy:
-        detail += f"; {_n(len(uneasy))} felt {_n(numbers['felt'])} or more uneasy"
+        today = ngettext(
+            "{count} boundary event in today; {uneasy} felt {felt} or more uneasy",
+            "{count} boundary events in today; {uneasy} felt {felt} or more uneasy",
+            len(events),
+        )
+        recent = ngettext(
+            "{count} boundary event in the last {days} days; {uneasy} felt {felt} or more uneasy",
+            "{count} boundary events in the last {days} days; {uneasy} felt {felt} or more uneasy",
+            len(events),
+        )
+    else:
+        today = ngettext(
+            "{count} boundary event in today", "{count} boundary events in today", len(events)
+        )
+        recent = ngettext(
+            "{count} boundary event in the last {days} days",
+            "{count} boundary events in the last {days} days",
+            len(events),
+        )
+    detail = _in_window(
+        window,
+        today,
+        recent,
+        count=_n(len(events)),
+        uneasy=_n(len(uneasy)),
+        felt=_n(numbers["felt"]),
+    )
     active = len(events) >= numbers["count"] or bool(uneasy)
     return _result("boundary-pressure", len(events), numbers["count"], active, detail)
 
@@ -284,11 +420,29 @@ def _no_self_care(ctx: _Context) -> IndicatorResult:
     checkins = ctx.checkins_in(window)
     with_care = sum(1 for c in checkins if c.self_care)
     without = len(checkins) if with_care == 0 else 0
-    counted = f"your {_plural(len(checkins), 'check-in')} in {window.days_text()}"
     if with_care:
-        detail = f"self-care on {_n(with_care)} of {counted}"
+        today = ngettext(
+            "self-care on {with_care} of your {count} check-in in today",
+            "self-care on {with_care} of your {count} check-ins in today",
+            len(checkins),
+        )
+        recent = ngettext(
+            "self-care on {with_care} of your {count} check-in in the last {days} days",
+            "self-care on {with_care} of your {count} check-ins in the last {days} days",
+            len(checkins),
+        )
     else:
-        detail = f"no self-care noted on {counted}"
+        today = ngettext(
+            "no self-care noted on your {count} check-in in today",
+            "no self-care noted on your {count} check-ins in today",
+            len(checkins),
+        )
+        recent = ngettext(
+            "no self-care noted on your {count} check-in in the last {days} days",
+            "no self-care noted on your {count} check-ins in the last {days} days",
+            len(checkins),
+        )
+    detail = _in_window(window, today, recent, with_care=_n(with_care), count=_n(len(checkins)))
     active = with_care == 0 and len(checkins) >= numbers["checkins"]
     return _result("no-self-care", without, numbers["checkins"], active, detail)
 
@@ -299,11 +453,30 @@ def _quiet(ctx: _Context) -> IndicatorResult:
     interactions = ctx.interactions_in(window)
     silent_days = window.days if not checkins else 0
     if checkins:
-        detail = f"{_plural(len(checkins), 'check-in')} in {window.days_text()}"
+        detail = _in_window(
+            window,
+            ngettext("{count} check-in in today", "{count} check-ins in today", len(checkins)),
+            ngettext(
+                "{count} check-in in the last {days} days",
+                "{count} check-ins in the last {days} days",
+                len(checkins),
+            ),
+            count=_n(len(checkins)),
+        )
     else:
-        detail = (
-            f"no check-in in {window.days_text()}, while you logged "
-            f"{_plural(len(interactions), 'interaction')}"
+        detail = _in_window(
+            window,
+            ngettext(
+                "no check-in in today, while you logged {count} interaction",
+                "no check-in in today, while you logged {count} interactions",
+                len(interactions),
+            ),
+            ngettext(
+                "no check-in in the last {days} days, while you logged {count} interaction",
+                "no check-in in the last {days} days, while you logged {count} interactions",
+                len(interactions),
+            ),
+            count=_n(len(interactions)),
         )
     active = not checkins and bool(interactions)
     return _result("quiet", silent_days, window.days, active, detail)
@@ -317,11 +490,34 @@ def _isolation(ctx: _Context) -> IndicatorResult:
     intense = sum(1 for i in ctx.interactions_in(window) if i.intensity >= numbers["intensity"])
     value = 0 if supported else intense
     if supported:
-        detail = f"you had supervision, a debrief or a peer consult in {window.days_text()}"
+        detail = _in_window(
+            window,
+            _("you had supervision, a debrief or a peer consult in today"),
+            ngettext(
+                "you had supervision, a debrief or a peer consult in the last {days} day",
+                "you had supervision, a debrief or a peer consult in the last {days} days",
+                window.days,
+            ),
+        )
     else:
-        detail = (
-            f"no supervision, debrief or peer consult in {window.days_text()}, with "
-            f"{_plural(intense, 'interaction')} of intensity {_n(numbers['intensity'])} or more"
+        detail = _in_window(
+            window,
+            ngettext(
+                "no supervision, debrief or peer consult in today, with {count} interaction of "
+                "intensity {intensity} or more",
+                "no supervision, debrief or peer consult in today, with {count} interactions "
+                "of intensity {intensity} or more",
+                intense,
+            ),
+            ngettext(
+                "no supervision, debrief or peer consult in the last {days} days, with {count} "
+                "interaction of intensity {intensity} or more",
+                "no supervision, debrief or peer consult in the last {days} days, with {count} "
+                "interactions of intensity {intensity} or more",
+                intense,
+            ),
+            count=_n(intense),
+            intensity=_n(numbers["intensity"]),
         )
     return _result("isolation", value, numbers["count"], value >= numbers["count"], detail)
 
@@ -334,12 +530,17 @@ def _supervision_gap(ctx: _Context) -> IndicatorResult:
         if s.kind == "supervision" and s.at.date() <= window.last
     ]
     if not dates:
-        return _result("supervision-gap", 0, window.days, False, "no supervision recorded yet")
+        return _result("supervision-gap", 0, window.days, False, _("no supervision recorded yet"))
     last = max(dates)
     days_since = (window.last - last).days
-    detail = f"your last supervision was {_plural(days_since, 'day')} ago"
     if days_since == 0:
-        detail = "you had supervision today"
+        detail = _("you had supervision today")
+    else:
+        detail = ngettext(
+            "your last supervision was {count} day ago",
+            "your last supervision was {count} days ago",
+            days_since,
+        ).format(count=_n(days_since))
     return _result("supervision-gap", days_since, window.days, not window.holds(last), detail)
 
 
@@ -354,11 +555,50 @@ RULES: Mapping[str, Rule] = {
     "intensity-load": _count_rule(
         "intensity-load",
         lambda i, n: i.intensity >= n["intensity"],
-        "with intensity {intensity} or more",
+        lambda count: (
+            ngettext(
+                "{count} interaction with intensity {intensity} or more in today",
+                "{count} interactions with intensity {intensity} or more in today",
+                count,
+            ),
+            ngettext(
+                "{count} interaction with intensity {intensity} or more in the last {days} days",
+                "{count} interactions with intensity {intensity} or more in the last {days} days",
+                count,
+            ),
+        ),
     ),
-    "close-to-home": _count_rule("close-to-home", lambda i, n: i.close_to_home, "close to home"),
+    "close-to-home": _count_rule(
+        "close-to-home",
+        lambda i, n: i.close_to_home,
+        lambda count: (
+            ngettext(
+                "{count} interaction close to home in today",
+                "{count} interactions close to home in today",
+                count,
+            ),
+            ngettext(
+                "{count} interaction close to home in the last {days} days",
+                "{count} interactions close to home in the last {days} days",
+                count,
+            ),
+        ),
+    ),
     "disclosure-load": _count_rule(
-        "disclosure-load", lambda i, n: i.self_disclosure, "where you shared your own story"
+        "disclosure-load",
+        lambda i, n: i.self_disclosure,
+        lambda count: (
+            ngettext(
+                "{count} interaction where you shared your own story in today",
+                "{count} interactions where you shared your own story in today",
+                count,
+            ),
+            ngettext(
+                "{count} interaction where you shared your own story in the last {days} days",
+                "{count} interactions where you shared your own story in the last {days} days",
+                count,
+            ),
+        ),
     ),
     "after-hours": _after_hours,
     "boundary-pressure": _boundary_pressure,
@@ -374,7 +614,7 @@ def assess_strain(records: StrainRecords, settings: Settings, as_of: date) -> As
     ctx = _Context(records, settings, as_of)
     results = tuple(RULES[indicator_id](ctx) for indicator_id in INDICATOR_IDS)
     active = {result.id for result in results if result.active}
-    _, death = _critical(ctx)
+    death = _critical(ctx)[1]
     strong = death or {"low-mood", "critical-exposure"} <= active
     score = min(100, int(sum(settings.thresholds[i]["weight"] for i in active)))
     if strong:

@@ -26,7 +26,8 @@ Where each part lives (import everything from `psp_journal.models` itself):
 - `indicators`: the strain indicators' tunable numbers and their defaults;
 - `settings`: the person's settings, by key;
 - `plan`: the wellness plan;
-- `queries`: what `list` and `search` may ask for.
+- `queries`: what `list` and `search` may ask for;
+- `drafts`: what an open form may keep while the app is locked.
 """
 
 from psp_journal.models.aliases import (
@@ -36,6 +37,11 @@ from psp_journal.models.aliases import (
     ensure_alias_unused,
     parse_alias,
     suggest_alias_code,
+)
+from psp_journal.models.drafts import (
+    DRAFT_FORMS,
+    check_draft,
+    check_draft_form,
 )
 from psp_journal.models.editing import (
     R,
@@ -57,10 +63,12 @@ from psp_journal.models.indicators import (
 from psp_journal.models.limits import (
     ALIAS_MAX_CHARS,
     BREAKS_RANGE,
+    DRAFT_VALUE_MAX_CHARS,
     EARLIEST_YEAR,
     HOURS_RANGE,
     ID_MAX_CHARS,
     ITEM_MAX_CHARS,
+    MAX_DRAFT_FIELDS,
     MAX_ITEMS,
     MAX_PLAN_ITEMS,
     MAX_TAGS,
@@ -183,6 +191,8 @@ __all__ = [
     "DEFAULT_SELF_CARE",
     "Document",
     "DEFAULT_LIMIT",
+    "DRAFT_FORMS",
+    "DRAFT_VALUE_MAX_CHARS",
     "EARLIEST_YEAR",
     "ENTRY_KINDS",
     "EntryQuery",
@@ -197,6 +207,7 @@ __all__ = [
     "IndicatorNumber",
     "Interaction",
     "KNOWN_TAGS",
+    "MAX_DRAFT_FIELDS",
     "MAX_ITEMS",
     "MAX_PLAN_ITEMS",
     "MAX_TAGS",
@@ -234,6 +245,8 @@ __all__ = [
     "alias_looks_like_name",
     "alias_name_warning",
     "apply_edit",
+    "check_draft",
+    "check_draft_form",
     "check_options",
     "default_thresholds",
     "describe_setting",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -21,8 +22,11 @@ from textual.timer import Timer
 
 from psp_journal.config import Paths
 from psp_journal.i18n import _
-from psp_journal.journal import Journal
-from psp_journal.vault import KdfParams, Vault
+from psp_journal.tui.crash import QuietCrashes
+
+if TYPE_CHECKING:
+    from psp_journal.journal import Journal
+    from psp_journal.vault import KdfParams, Vault
 
 Clock = Callable[[], datetime]
 IdleClock = Callable[[], float]
@@ -44,11 +48,11 @@ _ACTIVITY = (
 )
 
 
-class JournalApp(App[None]):
+class JournalApp(QuietCrashes, App[None]):
     """psp-journal's app. `kdf` is for tests only (a cheaper KDF through the Python API):
     the command line never passes one."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "psp-journal"
     BINDINGS: ClassVar[list[Any]] = [
         Binding(
@@ -92,12 +96,44 @@ class JournalApp(App[None]):
         self._checkpointed_since_activity = True
         self._reminder: Timer | None = None
         self._reopen_form: str | None = None
+        self.theme_names: list[str] = []
 
     # --- starting -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._apply_look_and_keys()
         self.set_interval(POLL_SECONDS, self.poll)
         self.show_locked()
+
+    def _apply_look_and_keys(self) -> None:
+        """Our themes and the person's own, the theme and keys chosen in config.toml; every
+        problem found on the way said once, in one message (file names may hold `[`)."""
+        from psp_journal.config import read_app_config
+        from psp_journal.tui.themes import load_themes, resolve_theme
+
+        catalogue = load_themes(self.paths.config_dir)
+        for theme in catalogue.themes.values():
+            self.register_theme(theme)
+        self.theme_names = list(catalogue.themes)
+        config, problems = read_app_config(self.paths)
+        self.theme, fallback = resolve_theme(config.theme, catalogue)
+        if config.keymap:
+            self.set_keymap(config.keymap)
+        found = [*([catalogue.problems] if catalogue.problems else []), *problems]
+        if fallback:
+            found.append(fallback)
+        if found:
+            self.notify("\n".join(found), severity="warning", timeout=15, markup=False)
+
+    def choose_theme(self, name: str) -> None:
+        """Show `name` now and remember it for the next start."""
+        from psp_journal.config import SettingsFileError, save_theme
+
+        self.theme = name
+        try:
+            save_theme(self.paths, name)
+        except (SettingsFileError, OSError) as problem:
+            self.notify(str(problem), severity="warning", markup=False)
 
     def show_locked(self) -> None:
         if self.paths.vault.exists():
@@ -121,6 +157,7 @@ class JournalApp(App[None]):
         Rolling retention is applied here, on unlock, as the contract says; what it
         removed is said once, with the vault's own notices.
         """
+        from psp_journal.journal import Journal
         from psp_journal.tui.screens.dashboard import DashboardScreen
 
         self.vault = vault
@@ -226,11 +263,7 @@ class JournalApp(App[None]):
     def check_prompt(self) -> None:
         """Show the prompt when the rhythm says so; while a snooze runs, set a timer for
         when it ends, so a reminder the person asked for comes back on time."""
-        from psp_journal.tui.dialogs.step_back import StepBackDialog
-
-        if self.journal is None:
-            return
-        if any(isinstance(screen, StepBackDialog) for screen in self.screen_stack):
+        if self.journal is None or self._prompt_open():
             return
         decision, assessment = self.journal.prompt_due()
         if self._reminder is not None:
@@ -240,8 +273,13 @@ class JournalApp(App[None]):
             wait = max(0.0, (decision.remind_at - self.clock()).total_seconds())
             self._reminder = self.set_timer(wait + 1, self.check_prompt)
         if decision.due:
+            from psp_journal.tui.dialogs.step_back import StepBackDialog
+
             self.journal.record_prompt_event("shown", assessment)
             self.push_screen(StepBackDialog(assessment))
+
+    def _prompt_open(self) -> bool:
+        return any(type(screen).__name__ == "StepBackDialog" for screen in self.screen_stack)
 
     # --- moving around --------------------------------------------------------------------
 

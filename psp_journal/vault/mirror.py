@@ -15,6 +15,7 @@ the budget for `status` after a command-line write, and only `execute` was ever 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ _BULK_ROWS = 2000
 _MATCH_START = "\ue000"
 _MATCH_END = "\ue001"
 _SNIPPET_TOKENS = 12
+# A field name becomes part of an index's SQL (an index matches its expression as written).
+_INDEXED_FIELD = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _FTS_INSERT_TRIGGER = (
     "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
     "INSERT INTO documents_fts (rowid, text) VALUES (new.rowid, new.text); END"
@@ -315,6 +318,38 @@ class Mirror:
             [field, value],
         )
         return {of_id for (of_id,) in rows}
+
+    def documents_with_field_up_to(
+        self, doc_type: str, field: str, highest: str | None = None
+    ) -> list[Document]:
+        """Documents of a type whose `field` is set (not null), and no more than `highest`
+        if given (compared as text, as ISO dates sort), in no particular order."""
+        where, params = self._field_up_to(doc_type, field, highest)
+        rows = self.db.execute(f"SELECT body FROM documents WHERE {where}", params)
+        return [_parsed(body) for (body,) in rows]
+
+    def count_with_field_up_to(self, doc_type: str, field: str, highest: str) -> int:
+        """How many documents `documents_with_field_up_to` would return, read off the index."""
+        where, params = self._field_up_to(doc_type, field, highest)
+        row = self.db.execute(f"SELECT count(*) FROM documents WHERE {where}", params)
+        return int(row.fetchone()[0])
+
+    def _field_up_to(self, doc_type: str, field: str, highest: str | None) -> tuple[str, list[str]]:
+        """The condition for a set field up to a value, over an index of the documents
+        where it is set: a scan of every document's JSON costs 70 ms at 50,000. The index
+        is built the first time a field is asked for (50 ms there, once) and then kept up
+        to date by SQLite and carried by every later snapshot."""
+        if not _INDEXED_FIELD.fullmatch(field):
+            raise ValueError(f"{field!r} cannot name an indexed field")
+        value = f"json_extract(body, '$.{field}')"
+        self.db.execute(
+            f"CREATE INDEX IF NOT EXISTS documents_by_{field} ON documents (type, {value}) "
+            f"WHERE {value} IS NOT NULL"
+        )
+        where = f"type = ? AND {value} IS NOT NULL"
+        if highest is None:
+            return where, [doc_type]
+        return f"{where} AND {value} <= ?", [doc_type, highest]
 
     def revision_count(self, of_id: str) -> int:
         row = self.db.execute("SELECT count(*) FROM revisions WHERE of_id = ?", [of_id])

@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
 
 from psp_journal.i18n import _
-from psp_journal.vault import CannotUnlock, IntegrityError, Vault, VaultError
 
 if TYPE_CHECKING:
     from psp_journal.tui.app import JournalApp
@@ -91,6 +90,8 @@ class UnlockScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="unlock")
     def open_vault(self, passphrase: str) -> None:
         """The KDF, the unwrap and the mirror, off the UI thread."""
+        from psp_journal.vault import CannotUnlock, IntegrityError, Vault, VaultError
+
         app = self.journal_app
         try:
             vault = Vault.unlock(app.paths.vault, passphrase, clock=app.clock)

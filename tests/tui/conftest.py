@@ -1,0 +1,77 @@
+"""Shared app fixtures: cheap-KDF homes (through the Python API only) and a fixed clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from psp_journal.config import Paths
+from psp_journal.demo import demo_documents
+from psp_journal.journal import Journal
+from psp_journal.tui.app import JournalApp
+from psp_journal.vault import Vault
+from tests.conftest import CHEAP_KDF, PASSPHRASE
+
+APP_NOW = datetime(2026, 11, 30, 16, 0)
+
+
+class FakeIdleClock:
+    """Seconds that pass only when a test says so, so the idle lock is tested without waiting."""
+
+    def __init__(self) -> None:
+        self.seconds = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+
+def app_clock() -> datetime:
+    return APP_NOW
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    folder = tmp_path / "home"
+    folder.mkdir(mode=0o700)
+    return Paths(data_dir=folder, config_dir=folder)
+
+
+def fill_demo(paths: Paths, now: datetime = APP_NOW) -> None:
+    vault, _ = Vault.create(paths.vault, PASSPHRASE, clock=lambda: now, kdf=CHEAP_KDF)
+    try:
+        Journal(vault, lambda: now).import_documents(
+            [json.dumps(document) for document in demo_documents(now)]
+        )
+    finally:
+        vault.close()
+
+
+@pytest.fixture
+def demo_paths(paths: Paths) -> Paths:
+    fill_demo(paths)
+    return paths
+
+
+@pytest.fixture
+def make_app() -> Callable[..., JournalApp]:
+    def make(paths: Paths, **options: object) -> JournalApp:
+        options.setdefault("clock", app_clock)
+        options.setdefault("kdf", CHEAP_KDF)
+        return JournalApp(paths, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+async def unlock(pilot: object, passphrase: str = PASSPHRASE) -> None:
+    """Type the passphrase as a person would and wait for the journal to open."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press(*passphrase, "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
