@@ -29,7 +29,7 @@ MARKUP_NOTE = "[b]x[/b] [@click=app.quit]q[/]"
 
 
 @pytest.fixture
-def paths(tmp_path: Path) -> Paths:
+def caseload(tmp_path: Path) -> Paths:
     """A vault (cheap KDF) with two active clients; A-1 was seen last."""
     paths = Paths(tmp_path, tmp_path)
     vault, _key = Vault.create(paths.vault, PASSPHRASE, clock=fixed_clock, kdf=CHEAP_KDF)
@@ -50,36 +50,15 @@ def paths(tmp_path: Path) -> Paths:
     return paths
 
 
-# Stands in for the journal's encrypted drafts until branch h-service lands them.
-_DRAFTS: dict[str, dict[str, str]] = {}
-
-
-def _save_draft(journal: Journal, form: str, fields: dict[str, str]) -> None:
-    _DRAFTS[form] = dict(fields)
-
-
-def _drafts(journal: Journal) -> dict[str, dict[str, str]]:
-    return dict(_DRAFTS)
-
-
-def _discard_draft(journal: Journal, form: str) -> None:
-    _DRAFTS.pop(form, None)
-
-
 @pytest.fixture
 def quiet_app(monkeypatch: pytest.MonkeyPatch) -> None:
     """The step-back prompt has its own tests; here it would only cover the forms."""
     monkeypatch.setattr(JournalApp, "check_prompt", lambda self: None)
-    if not hasattr(Journal, "drafts"):
-        _DRAFTS.clear()
-        monkeypatch.setattr(Journal, "save_draft", _save_draft, raising=False)
-        monkeypatch.setattr(Journal, "drafts", _drafts, raising=False)
-        monkeypatch.setattr(Journal, "discard_draft", _discard_draft, raising=False)
 
 
 @pytest.fixture
-def app(paths: Paths, quiet_app: None) -> JournalApp:
-    return JournalApp(paths, clock=fixed_clock, kdf=CHEAP_KDF)
+def app(caseload: Paths, quiet_app: None) -> JournalApp:
+    return JournalApp(caseload, clock=fixed_clock, kdf=CHEAP_KDF)
 
 
 @pytest.fixture
@@ -402,7 +381,8 @@ async def test_esc_keeps_a_draft_that_reopening_restores(pilot: Pilot[None]) -> 
     await pilot.press("escape")
     await pilot.pause()
     assert isinstance(pilot.app.screen, DashboardScreen)
-    assert stored(pilot, "interaction") and len(stored(pilot, "interaction")) == 1
+    assert len(stored(pilot, "interaction")) == 1  # only the one made before
+    assert journal(pilot).drafts()["interaction"] == {"minutes": "25", "note": MARKUP_NOTE}
 
     form = await open_form(pilot, "interaction")
     assert form.query_one("#field-note", TextArea).text == MARKUP_NOTE
@@ -438,11 +418,11 @@ async def test_an_untouched_form_leaves_no_draft(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize("name", sorted(FORM_SCREENS))
 async def test_every_field_can_be_reached_by_tab_at_80x24(
-    paths: Paths, quiet_app: None, name: str
+    caseload: Paths, quiet_app: None, name: str
 ) -> None:
-    app = JournalApp(paths, clock=fixed_clock, kdf=CHEAP_KDF)
+    app = JournalApp(caseload, clock=fixed_clock, kdf=CHEAP_KDF)
     async with app.run_test(size=(80, 24)) as pilot:
-        vault = Vault.unlock(paths.vault, PASSPHRASE, clock=fixed_clock)
+        vault = Vault.unlock(caseload.vault, PASSPHRASE, clock=fixed_clock)
         vault.load_mirror()
         await app.opened(vault)
         form = await open_form(pilot, name)
