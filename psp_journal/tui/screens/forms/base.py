@@ -161,6 +161,15 @@ class RecordForm(FormScreen):
         row.show_problem(error.message)
         cast(FormField, row.control).focus()
 
+    async def action_back(self) -> None:
+        """A value too long even for a draft is said under its field, and the form stays."""
+        try:
+            self.journal_app.keep_draft(self)
+        except ValidationError as error:
+            self.show_field_problem(error)
+            return
+        await self.journal_app.back_to_dashboard()
+
     async def action_save(self) -> None:
         from psp_journal.tui.problems import describe_problem
 
