@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from psp_journal.i18n import N_
+
 Document = dict[str, Any]
 
 
@@ -39,47 +41,48 @@ KNOWN_TAGS = (
 )
 
 MODE_LABELS: Mapping[str, str] = {
-    "in-person": "in person",
-    "phone": "phone",
-    "video": "video",
-    "text": "text messages",
-    "group": "group",
-    "outreach": "outreach",
+    "in-person": N_("in person"),
+    "phone": N_("phone"),
+    "video": N_("video"),
+    "text": N_("text messages"),
+    "group": N_("group"),
+    "outreach": N_("outreach"),
 }
 BOUNDARY_KIND_LABELS: Mapping[str, str] = {
-    "after-hours": "after-hours contact",
-    "self-disclosure": "pressure to share my own story",
-    "gift": "a gift",
-    "dual-relationship": "a dual relationship",
-    "social-media": "social media",
-    "money": "money",
-    "physical-contact": "physical contact",
-    "role-drift": "role drift into clinical tasks",
-    "other": "something else",
+    "after-hours": N_("after-hours contact"),
+    "self-disclosure": N_("pressure to share my own story"),
+    "gift": N_("a gift"),
+    "dual-relationship": N_("a dual relationship"),
+    "social-media": N_("social media"),
+    "money": N_("money"),
+    "physical-contact": N_("physical contact"),
+    "role-drift": N_("role drift into clinical tasks"),
+    "other": N_("something else"),
 }
 SUPPORT_KIND_LABELS: Mapping[str, str] = {
-    "supervision": "supervision",
-    "team-debrief": "team debrief",
-    "peer-consult": "peer consult",
-    "own-support": "my own support",
+    "supervision": N_("supervision"),
+    "team-debrief": N_("team debrief"),
+    "peer-consult": N_("peer consult"),
+    "own-support": N_("my own support"),
 }
 
-# --- Scales: every point has words, so a number never stands alone ----------------------
+# --- Scales: every point has words, so a number never stands alone
+# (marked for the catalogue; the faces translate them where they are shown) ----------------------
 
 ScaleName = Literal["mood", "energy", "stress", "intensity", "felt"]
 _WELLBEING_LABELS: Mapping[int, str] = {
-    1: "very low",
-    2: "low",
-    3: "okay",
-    4: "good",
-    5: "very good",
+    1: N_("very low"),
+    2: N_("low"),
+    3: N_("okay"),
+    4: N_("good"),
+    5: N_("very good"),
 }
 _LOAD_LABELS: Mapping[int, str] = {
-    1: "light",
-    2: "some",
-    3: "moderate",
-    4: "heavy",
-    5: "very heavy",
+    1: N_("light"),
+    2: N_("some"),
+    3: N_("moderate"),
+    4: N_("heavy"),
+    5: N_("very heavy"),
 }
 SCALE_LABELS: Mapping[ScaleName, Mapping[int, str]] = {
     "mood": _WELLBEING_LABELS,
@@ -87,11 +90,11 @@ SCALE_LABELS: Mapping[ScaleName, Mapping[int, str]] = {
     "stress": _LOAD_LABELS,
     "intensity": _LOAD_LABELS,
     "felt": {
-        1: "at ease",
-        2: "mostly at ease",
-        3: "a little uneasy",
-        4: "uneasy",
-        5: "very uneasy",
+        1: N_("at ease"),
+        2: N_("mostly at ease"),
+        3: N_("a little uneasy"),
+        4: N_("uneasy"),
+        5: N_("very uneasy"),
     },
 }
 

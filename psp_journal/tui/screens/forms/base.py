@@ -82,7 +82,7 @@ class RecordForm(FormScreen):
         self._opened_with: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(self.TITLE_TEXT, id="form-title", markup=False)
+        yield Static(_(self.TITLE_TEXT), id="form-title", markup=False)
         with VerticalScroll(id="form-body", can_focus=False):
             yield from self.rows()
             yield Static("", id="form-problem", markup=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from psp_journal.i18n import _
+from psp_journal.i18n import N_, _
 from psp_journal.models import BOUNDARY_KIND_LABELS, SCALE_LABELS
 from psp_journal.tui.screens.forms.base import RecordForm, translated
 from psp_journal.tui.screens.forms.fields import (
@@ -31,7 +31,7 @@ def initiated_by_labels() -> dict[str, str]:
 
 class BoundaryForm(RecordForm):
     FORM = "boundary"
-    TITLE_TEXT = _("A boundary situation")
+    TITLE_TEXT = N_("A boundary situation")
 
     def rows(self) -> ComposeResult:
         yield when_row(self)

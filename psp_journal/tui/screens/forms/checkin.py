@@ -12,7 +12,7 @@ from datetime import date
 
 from textual.app import ComposeResult
 
-from psp_journal.i18n import _
+from psp_journal.i18n import N_, _
 from psp_journal.models import SCALE_LABELS, Checkin, EntryQuery, parse_date
 from psp_journal.tui.screens.forms.base import RecordForm
 from psp_journal.tui.screens.forms.fields import (
@@ -33,7 +33,7 @@ def _number_text(value: float | None) -> str:
 
 class CheckinForm(RecordForm):
     FORM = "checkin"
-    TITLE_TEXT = _("Check in")
+    TITLE_TEXT = N_("Check in")
 
     def __init__(self, draft: Mapping[str, str] | None = None) -> None:
         super().__init__(draft)

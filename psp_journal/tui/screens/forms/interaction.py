@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from psp_journal.i18n import _
+from psp_journal.i18n import N_, _
 from psp_journal.models import KNOWN_TAGS, MODE_LABELS, SCALE_LABELS, EntryQuery, Interaction
 from psp_journal.tui.screens.forms.base import RecordForm, translated
 from psp_journal.tui.screens.forms.fields import (
@@ -39,7 +39,7 @@ def active_aliases(form: RecordForm) -> list[str]:
 
 class InteractionForm(RecordForm):
     FORM = "interaction"
-    TITLE_TEXT = _("Log an interaction")
+    TITLE_TEXT = N_("Log an interaction")
     BINDINGS = [
         Binding(
             "ctrl+n",

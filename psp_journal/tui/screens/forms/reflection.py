@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from psp_journal.i18n import _
+from psp_journal.i18n import N_, _
 from psp_journal.tui.screens.forms.base import RecordForm
 from psp_journal.tui.screens.forms.fields import FieldRow, FlagField, NoteField, Option, TagsField
 from psp_journal.tui.screens.forms.interaction import when_row
@@ -12,7 +12,7 @@ from psp_journal.tui.screens.forms.interaction import when_row
 
 class ReflectionForm(RecordForm):
     FORM = "reflection"
-    TITLE_TEXT = _("A reflection")
+    TITLE_TEXT = N_("A reflection")
 
     def rows(self) -> ComposeResult:
         yield FieldRow(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from psp_journal.i18n import _
+from psp_journal.i18n import N_, _
 from psp_journal.models import SUPPORT_KIND_LABELS
 from psp_journal.tui.screens.forms.base import RecordForm, translated
 from psp_journal.tui.screens.forms.fields import ChoiceField, FieldRow, NoteField, Option
@@ -13,7 +13,7 @@ from psp_journal.tui.screens.forms.interaction import when_row
 
 class SupportForm(RecordForm):
     FORM = "support"
-    TITLE_TEXT = _("Support you received")
+    TITLE_TEXT = N_("Support you received")
 
     def rows(self) -> ComposeResult:
         yield when_row(self)
