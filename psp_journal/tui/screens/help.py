@@ -32,7 +32,8 @@ class HelpScreen(ModalScreen[None]):
         keys = []
         for active in self._below.active_bindings.values():
             binding = active.binding
-            if binding.description and not binding.system:
+            # Ours all carry an id (for [keymap]); Textual's own scrolling keys do not.
+            if binding.id and binding.description and not binding.system:
                 shown = app.get_key_display(binding)
                 keys.append(f"  {shown:<12} {binding.tooltip or binding.description}")
         commands = [f"  {command.title:<22} {command.help}" for command in palette_commands(app)]
@@ -41,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
                 _("Keys here"),
                 *keys,
                 "",
-                _("Commands (ctrl+p, then type a name)"),
+                _("Commands: press ctrl+p, type a name, then Enter"),
                 *commands,
                 "",
                 _("Keys can be changed in config.toml under [keymap]; the README lists them."),
