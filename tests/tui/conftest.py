@@ -67,11 +67,17 @@ def make_app() -> Callable[..., JournalApp]:
 
 
 async def unlock(pilot: object, passphrase: str = PASSPHRASE) -> None:
-    """Type the passphrase as a person would and wait for the journal to open."""
+    """Give the passphrase and press Enter, then wait for the journal to open.
+
+    The passphrase is put into its field whole: Pilot waits for the app to go idle after
+    every key (about 60 ms each), and typing it in every test would cost minutes. One
+    test (a wrong passphrase) types key by key, as a person does."""
     from textual.pilot import Pilot
+    from textual.widgets import Input
 
     assert isinstance(pilot, Pilot)
-    await pilot.press(*passphrase, "enter")
+    pilot.app.screen.query_one("#passphrase", Input).value = passphrase
+    await pilot.press("enter")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()

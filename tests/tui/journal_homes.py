@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
 from psp_journal.config import Paths
 from psp_journal.demo import demo_documents
 from psp_journal.journal import Journal
@@ -60,13 +58,6 @@ def demo_home(
 def second_journal(paths: Paths, clock: Callable[[], datetime] = lambda: NOW) -> Journal:
     """Another running copy on the same vault, as a second window or the command line."""
     return Journal(Vault.unlock(paths.vault, PASSPHRASE, clock=clock), clock)
-
-
-async def unlock(pilot: Pilot[Any]) -> None:
-    await pilot.press(*PASSPHRASE, "enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def app_for(paths: Paths, clock: Callable[[], datetime] = lambda: NOW) -> JournalApp:

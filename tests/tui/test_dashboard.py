@@ -11,6 +11,7 @@ from textual.widgets import Footer, Sparkline
 from psp_journal.tui.dialogs.step_back import StepBackDialog
 from psp_journal.tui.dialogs.wellness_plan import WellnessPlanDialog
 from psp_journal.tui.screens.dashboard import DashboardScreen
+from tests.tui.conftest import unlock
 from tests.tui.journal_homes import (
     NOW,
     app_for,
@@ -18,7 +19,6 @@ from tests.tui.journal_homes import (
     make_home,
     second_journal,
     text_of,
-    unlock,
 )
 
 

@@ -40,7 +40,9 @@ async def test_a_wrong_passphrase_is_refused_quietly_and_the_field_cleared(
     empty_vault(paths)
     app = make_app(paths)
     async with app.run_test(size=(100, 32)) as pilot:
-        await unlock(pilot, "not the passphrase")
+        await pilot.press(*"not the passphrase", "enter")  # typed, as a person does
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.locked
         assert isinstance(app.screen, UnlockScreen)
         assert app.screen.query_one("#passphrase", Input).value == ""

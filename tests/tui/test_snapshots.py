@@ -16,7 +16,8 @@ import pytest
 from textual.pilot import Pilot
 
 from psp_journal.tui.dialogs.step_back import StepBackDialog
-from tests.tui.journal_homes import app_for, demo_home, unlock
+from tests.tui.conftest import unlock
+from tests.tui.journal_homes import app_for, demo_home
 
 SIZE = (100, 32)
 THEMES = ("calm-dark", "high-contrast")

@@ -15,6 +15,7 @@ from psp_journal.models.prompt_events import PromptEvent
 from psp_journal.tui.dialogs.crisis_lines import CrisisLinesDialog
 from psp_journal.tui.dialogs.step_back import SnoozeDialog, StepBackDialog
 from psp_journal.tui.screens.dashboard import DashboardScreen
+from tests.tui.conftest import unlock
 from tests.tui.journal_homes import (
     NOW,
     MovableClock,
@@ -22,7 +23,6 @@ from tests.tui.journal_homes import (
     demo_home,
     make_home,
     text_of,
-    unlock,
 )
 
 
