@@ -104,7 +104,8 @@ async def passphrase_to_dashboard(home: Path, now: datetime) -> float:
         await pilot.press(*PASSPHRASE)
         started = time.perf_counter()
         await pilot.press("enter")
-        while not isinstance(app.screen, DashboardScreen):
+        # The step-back prompt may open over the dashboard at once: drawn either way.
+        while not any(isinstance(screen, DashboardScreen) for screen in app.screen_stack):
             await asyncio.sleep(0.002)
         await pilot.pause()
         seconds = time.perf_counter() - started

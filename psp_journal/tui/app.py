@@ -383,7 +383,7 @@ class JournalApp(QuietCrashes, App[None]):
         and its theme switcher is replaced by ours. While locked, only Help and Quit."""
         from psp_journal.tui.commands import palette_commands
 
-        yield from palette_commands(self)
+        yield from palette_commands(self, screen)
 
     async def action_choose_theme(self) -> None:
         from psp_journal.tui.dialogs.theme_picker import ThemePicker

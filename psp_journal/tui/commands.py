@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
 from psp_journal.i18n import _
 
@@ -33,8 +35,10 @@ def _open_form(app: JournalApp, form: str) -> Callable[[], Any]:
     return open_it
 
 
-def palette_commands(app: JournalApp) -> Iterator[SystemCommand]:
-    """Help and Quit always; the journal's commands only while it is unlocked."""
+def palette_commands(app: JournalApp, screen: Screen[Any] | None = None) -> Iterator[SystemCommand]:
+    """Help and Quit always; the journal's commands only while it is unlocked, then the
+    keys of the `screen` the palette was opened over (Save, Back, …), so that every
+    action is in the palette as well as on a key."""
     yield SystemCommand("Help", _("Every key and command, and what they do"), app.action_help)
     if not app.locked:
         yield SystemCommand(
@@ -53,4 +57,32 @@ def palette_commands(app: JournalApp) -> Iterator[SystemCommand]:
         for title, form in FORM_COMMANDS:
             yield SystemCommand(title, helps[form], _open_form(app, form))
         yield SystemCommand("Theme", _("Choose how the app looks"), app.action_choose_theme)
+        if screen is not None:
+            yield from _screen_commands(screen, {title for title, _form in FORM_COMMANDS})
     yield SystemCommand("Quit", _("Lock the journal and quit"), app.action_quit)
+
+
+def _screen_commands(screen: Screen[Any], taken: set[str]) -> Iterator[SystemCommand]:
+    """The screen's own bindings (ours carry an id), under their footer words; a name the
+    palette already has is left to the palette's own command."""
+    for key_binding in _own_bindings(screen):
+        title = key_binding.description
+        if not title or title in taken or key_binding.action.startswith("open_form"):
+            continue
+        taken.add(title)
+        yield SystemCommand(title, key_binding.tooltip, _runner(screen, key_binding.action))
+
+
+def _own_bindings(screen: Screen[Any]) -> list[Binding]:
+    return [
+        active.binding
+        for active in screen.active_bindings.values()
+        if active.node is screen and active.binding.id and not active.binding.system
+    ]
+
+
+def _runner(screen: Screen[Any], action: str) -> Callable[[], Any]:
+    async def run() -> None:
+        await screen.run_action(action)
+
+    return run

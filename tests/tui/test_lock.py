@@ -147,3 +147,15 @@ async def test_the_palette_runs_a_command_by_its_name(paths: Paths, make_app: Ma
         await pilot.pause()
         await pilot.pause()
         assert app.locked
+
+
+async def test_a_screens_own_keys_are_in_the_palette_too(paths: Paths, make_app: MakeApp) -> None:
+    empty_vault(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await unlock(pilot)
+        await app.open_form("reflection")
+        await pilot.pause()
+        titles = [command.title for command in palette_commands(app, app.screen)]
+        assert {"Save", "Back"} <= set(titles)
+        assert len(titles) == len(set(titles))
