@@ -212,7 +212,8 @@ class JournalApp(QuietCrashes, App[None]):
         reopen, self._reopen_form = self._reopen_form, None
         if reopen is not None:
             await self.open_form(reopen)
-        self.check_prompt()
+        # The dashboard is drawn first; the prompt, when due, opens over it a moment later.
+        self.call_after_refresh(self.check_prompt)
 
     # --- locking --------------------------------------------------------------------------
 
