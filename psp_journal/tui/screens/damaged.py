@@ -91,7 +91,7 @@ class DamagedScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        with Center(), VerticalScroll(classes="centred-box"):
+        with Center(classes="centred"), VerticalScroll(classes="centred-box"):
             yield Static(_("Part of your journal file is damaged"), classes="step-title")
             yield Static(
                 _(

@@ -168,7 +168,7 @@ class DashboardScreen(Screen[None]):
                         ("stress", _("stress")),
                         ("sleep", _("sleep")),
                     ):
-                        with Horizontal(classes="series"):
+                        with Horizontal(classes="series", id=f"series-{name}"):
                             yield Static(label, classes="series-name", markup=False)
                             yield Sparkline([], id=f"spark-{name}", summary_function=fmean)
                             yield Static(
@@ -239,8 +239,10 @@ class DashboardScreen(Screen[None]):
             ("sleep", glance.sleep),
         ):
             known = [value for value in series if value is not None]
-            # Days without a value are left out, not drawn as zero: a gap is not a low.
+            # Days without a value are left out, not drawn as zero: a gap is not a low; and
+            # with nothing to draw, no line at all (a flat one would read as "very low").
             self.query_one(f"#spark-{name}", Sparkline).data = known
+            self.query_one(f"#series-{name}", Horizontal).display = bool(known)
             self._text(f"range-{name}", _range_words(known))
         missing = sum(value is None for value in glance.mood)
         if missing == len(glance.mood):

@@ -143,7 +143,7 @@ class FirstRunScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        with Center(), VerticalScroll(classes="centred-box"):
+        with Center(classes="centred"), VerticalScroll(classes="centred-box"):
             yield Static("psp-journal", classes="title")
             with ContentSwitcher(initial="step-welcome"):
                 yield from self._welcome()

@@ -71,7 +71,7 @@ class RecoverScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        with Center(), VerticalScroll(classes="centred-box"):
+        with Center(classes="centred"), VerticalScroll(classes="centred-box"):
             yield Static(_("Open your journal with your recovery key"), classes="step-title")
             with Vertical(id="recover-form"):
                 yield Static(

@@ -53,7 +53,7 @@ class RecoveryKeyScreen(Screen[None]):
         self._heading = heading
 
     def compose(self) -> ComposeResult:
-        with Center(), VerticalScroll(classes="centred-box"):
+        with Center(classes="centred"), VerticalScroll(classes="centred-box"):
             yield Static(self._heading, classes="title", markup=False)
             yield Static(key_for_writing(self._key), id="recovery-key", markup=False)
             yield Static(_(RECOVERY_KEY_ADVICE), markup=False)

@@ -48,7 +48,7 @@ class UnlockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.journal_app
-        with Center(), Vertical(id="unlock-box", classes="centred-box"):
+        with Center(classes="centred"), Vertical(id="unlock-box", classes="centred-box"):
             yield Static("psp-journal", id="unlock-title", classes="title")
             yield Static(_("Your private journal, on this computer only."), classes="tagline")
             yield Input(password=True, placeholder=_("Passphrase"), id="passphrase")
