@@ -17,12 +17,13 @@ from textual.widgets import Input, Static
 
 from psp_journal.i18n import _
 from psp_journal.models import ValidationError, alias_name_warning
+from psp_journal.tui.app_view import JournalAppView
 
 if TYPE_CHECKING:
-    from psp_journal.tui.app import JournalApp
+    pass
 
 
-class NewClientDialog(ModalScreen[str | None]):
+class NewClientDialog(JournalAppView, ModalScreen[str | None]):
     DEFAULT_CSS = """
     NewClientDialog {
         align: center middle;
@@ -63,13 +64,6 @@ class NewClientDialog(ModalScreen[str | None]):
     def __init__(self) -> None:
         super().__init__()
         self._warned_for: str | None = None
-
-    @property
-    def journal_app(self) -> JournalApp:
-        from psp_journal.tui.app import JournalApp
-
-        assert isinstance(self.app, JournalApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-client-box"):

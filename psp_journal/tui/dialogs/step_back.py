@@ -28,13 +28,14 @@ from psp_journal.models.prompt_events import (
     STEPPING_BACK,
     PromptEvent,
 )
+from psp_journal.tui.app_view import JournalAppView
 from psp_journal.tui.dialogs.crisis_lines import CrisisLinesDialog, crisis_lines_in_words
 from psp_journal.tui.problems import describe_problem
 from psp_journal.tui.words import moment_in_words
 from psp_journal.vault import VaultError
 
 if TYPE_CHECKING:
-    from psp_journal.tui.app import JournalApp
+    pass
 
 _DIALOG_CSS = """
     align: center middle;
@@ -117,7 +118,7 @@ class SnoozeDialog(ModalScreen[str | None]):
         self.dismiss(snooze)
 
 
-class StepBackDialog(ModalScreen[None]):
+class StepBackDialog(JournalAppView, ModalScreen[None]):
     """Shown by the app when the rhythm says so (it records "shown"); each answer is
     recorded with the note and the indicators that caused the prompt, then it closes."""
 
@@ -181,13 +182,6 @@ class StepBackDialog(ModalScreen[None]):
     def __init__(self, assessment: Assessment) -> None:
         super().__init__()
         self.assessment = assessment
-
-    @property
-    def journal_app(self) -> JournalApp:
-        from psp_journal.tui.app import JournalApp
-
-        assert isinstance(self.app, JournalApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         journal = self.journal_app.journal

@@ -22,11 +22,12 @@ from textual.widgets import Footer, Input, LoadingIndicator, Static
 from psp_journal.i18n import _, ngettext
 from psp_journal.portability import describe_rescue, inside_home, write_rescue_dump
 from psp_journal.problems import SQLITE_DAMAGE
+from psp_journal.tui.app_view import JournalAppView
 from psp_journal.vault import IntegrityError, VaultError
 from psp_journal.vault.rescue import rescue_vault
 
 if TYPE_CHECKING:
-    from psp_journal.tui.app import JournalApp
+    pass
 
 
 def what_was_found(damage: Exception) -> str:
@@ -36,7 +37,7 @@ def what_was_found(damage: Exception) -> str:
     return _(SQLITE_DAMAGE)
 
 
-class DamagedScreen(Screen[None]):
+class DamagedScreen(JournalAppView, Screen[None]):
     """Pushed by the unlock screen when the passphrase was right but the file is not.
     Holds the passphrase only while it is open (the rescue needs it); esc goes back."""
 
@@ -82,13 +83,6 @@ class DamagedScreen(Screen[None]):
         super().__init__()
         self._damage = damage
         self._passphrase: str | None = passphrase
-
-    @property
-    def journal_app(self) -> JournalApp:
-        from psp_journal.tui.app import JournalApp
-
-        assert isinstance(self.app, JournalApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Center(classes="centred"), VerticalScroll(classes="centred-box"):

@@ -22,10 +22,11 @@ from textual.widgets import Footer, Sparkline, Static
 from psp_journal.care.strain import STEADY, STEP_BACK, WATCH
 from psp_journal.dashboard_data import Dashboard
 from psp_journal.i18n import N_, _, ngettext
+from psp_journal.tui.app_view import JournalAppView
 from psp_journal.tui.words import day_in_words, short_date_in_words, short_weekday
 
 if TYPE_CHECKING:
-    from psp_journal.tui.app import JournalApp
+    pass
 
 # Below this many columns the panels stack, and the footer's "^p palette" hint gives its
 # room to the dashboard's own keys (ctrl+p still works, and F1 lists it).
@@ -34,7 +35,7 @@ WIDE_FROM = 90
 LEVEL_WORDS = {STEADY: N_("Steady"), WATCH: N_("Watch"), STEP_BACK: N_("Step back")}
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(JournalAppView, Screen[None]):
     """No text input here, so plain letters open the everyday forms."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
@@ -140,13 +141,6 @@ class DashboardScreen(Screen[None]):
             tooltip=_("Your wellness plan: your own step-back actions and people"),
         ),
     ]
-
-    @property
-    def journal_app(self) -> JournalApp:
-        from psp_journal.tui.app import JournalApp
-
-        assert isinstance(self.app, JournalApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="dash-top"):

@@ -32,12 +32,13 @@ from psp_journal.i18n import N_, _
 from psp_journal.journal import Journal
 from psp_journal.models import Settings, ValidationError, set_setting
 from psp_journal.models.settings import WEEK_DAYS
+from psp_journal.tui.app_view import JournalAppView
 from psp_journal.tui.screens.recovery_key import RecoveryKeyScreen
 from psp_journal.tui.widgets.new_passphrase import NewPassphrase
 from psp_journal.vault import Vault, VaultError
 
 if TYPE_CHECKING:
-    from psp_journal.tui.app import JournalApp
+    pass
 
 DAY_LABELS = {
     "mon": N_("Mon"),
@@ -80,7 +81,7 @@ def settings_in_order(current: Settings, chosen: dict[str, str]) -> list[tuple[s
     raise refusal
 
 
-class FirstRunScreen(Screen[None]):
+class FirstRunScreen(JournalAppView, Screen[None]):
     """Shown by the app when there is no vault yet. Holds the new vault (and nothing
     else) between its creation and `app.opened`; closes it if the screen goes first."""
 
@@ -134,13 +135,6 @@ class FirstRunScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._vault: Vault | None = None
-
-    @property
-    def journal_app(self) -> JournalApp:
-        from psp_journal.tui.app import JournalApp
-
-        assert isinstance(self.app, JournalApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Center(classes="centred"), VerticalScroll(classes="centred-box"):

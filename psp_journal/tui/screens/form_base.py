@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from psp_journal.i18n import _
+from psp_journal.tui.app_view import JournalAppView
 
 if TYPE_CHECKING:
-    from psp_journal.tui.app import JournalApp
+    pass
 
 
-class FormScreen(Screen[None]):
+class FormScreen(JournalAppView, Screen[None]):
     """A form over the dashboard. Subclasses set `FORM` (its draft's name, one of the
     journal's draft forms), build their fields, and implement `draft_fields`,
     `restore_draft` and `save`."""
@@ -39,13 +40,6 @@ class FormScreen(Screen[None]):
     def __init__(self, draft: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self._draft = dict(draft or {})
-
-    @property
-    def journal_app(self) -> JournalApp:
-        from psp_journal.tui.app import JournalApp
-
-        assert isinstance(self.app, JournalApp)
-        return self.app
 
     def draft_fields(self) -> dict[str, str]:
         """Everything typed so far, as text, field by field (empty fields left out)."""

@@ -17,15 +17,16 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
 
 from psp_journal.i18n import _
+from psp_journal.tui.app_view import JournalAppView
 from psp_journal.tui.screens.recovery_key import RecoveryKeyScreen
 from psp_journal.tui.widgets.new_passphrase import NewPassphrase
 from psp_journal.vault import BadRecoveryKey, CannotUnlock, Vault, VaultError
 
 if TYPE_CHECKING:
-    from psp_journal.tui.app import JournalApp
+    pass
 
 
-class RecoverScreen(Screen[None]):
+class RecoverScreen(JournalAppView, Screen[None]):
     """Opaque, over the unlock screen; esc goes back to it. Holds the recovered vault
     only while its new key is shown, and closes it if the screen goes first."""
 
@@ -62,13 +63,6 @@ class RecoverScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._vault: Vault | None = None
-
-    @property
-    def journal_app(self) -> JournalApp:
-        from psp_journal.tui.app import JournalApp
-
-        assert isinstance(self.app, JournalApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Center(classes="centred"), VerticalScroll(classes="centred-box"):

@@ -18,9 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
 
 from psp_journal.i18n import _
+from psp_journal.tui.app_view import JournalAppView
 
 if TYPE_CHECKING:
-    from psp_journal.tui.app import JournalApp
+    pass
 
 
 def demo_passphrase_line(passphrase: str) -> str:
@@ -28,7 +29,7 @@ def demo_passphrase_line(passphrase: str) -> str:
     return f"Demo passphrase: {passphrase}"
 
 
-class UnlockScreen(Screen[None]):
+class UnlockScreen(JournalAppView, Screen[None]):
     BINDINGS = [
         Binding(
             "ctrl+r",
@@ -38,13 +39,6 @@ class UnlockScreen(Screen[None]):
             tooltip=_("Forgot your passphrase? Open the journal with your recovery key"),
         ),
     ]
-
-    @property
-    def journal_app(self) -> JournalApp:
-        from psp_journal.tui.app import JournalApp
-
-        assert isinstance(self.app, JournalApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         app = self.journal_app
