@@ -32,20 +32,6 @@ def crisis_lines_in_words(plan: WellnessPlan, country: str) -> str:
 class CrisisLinesDialog(ModalScreen[None]):
     """Read-only: nothing here is recorded, so closing it is always safe."""
 
-    DEFAULT_CSS = """
-    CrisisLinesDialog {
-        align: center middle;
-    }
-    CrisisLinesDialog #crisis-box {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: round $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    """
     BINDINGS = [
         Binding(
             "escape,h",
@@ -62,7 +48,7 @@ class CrisisLinesDialog(ModalScreen[None]):
         self._country = country
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="crisis-box"):
+        with VerticalScroll(id="crisis-box", classes="dialog-box"):
             yield Static(
                 crisis_lines_in_words(self._plan, self._country),
                 id="crisis-lines-text",

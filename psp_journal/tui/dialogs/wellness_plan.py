@@ -18,18 +18,6 @@ class WellnessPlanDialog(ModalScreen[None]):
     form of its own; here it is only shown, in the care module's words."""
 
     DEFAULT_CSS = """
-    WellnessPlanDialog {
-        align: center middle;
-    }
-    WellnessPlanDialog #plan-box {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: round $primary;
-        background: $surface;
-        padding: 1 2;
-    }
     WellnessPlanDialog .dialog-title {
         text-style: bold;
         color: $primary;
@@ -51,7 +39,7 @@ class WellnessPlanDialog(ModalScreen[None]):
         self._plan = plan
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="plan-box"):
+        with VerticalScroll(id="plan-box", classes="dialog-box"):
             yield Static(_("Your wellness plan"), classes="dialog-title")
             yield Static("\n".join(own_plan_text(self._plan)), id="plan-text", markup=False)
         yield Footer()
