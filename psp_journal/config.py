@@ -13,14 +13,15 @@ names the file and the key.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psp_journal.i18n import _
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 APP_NAME = "psp-journal"
 HOME_VARIABLE = "PSP_JOURNAL_HOME"
@@ -123,6 +124,8 @@ def read_settings_file(source: Traversable, shown_name: str) -> dict[str, Any]:
         raise SettingsFileError(
             _("{file} is not UTF-8 text, so it was not read.").format(file=shown_name)
         ) from None
+    import tomllib  # here, not at the top: every command imports this module
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

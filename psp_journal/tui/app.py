@@ -98,13 +98,15 @@ class JournalApp(QuietCrashes, App[None]):
         self._reminder: Timer | None = None
         self._reopen_form: str | None = None
         self.theme_names: list[str] = []
+        self._look_problems = self._apply_look_and_keys()
         # What the launcher must still do if the terminal closes under the app.
         self.on_hang_up: list[Callable[[], None]] = []
 
     # --- starting -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self._apply_look_and_keys()
+        if self._look_problems:
+            self.notify(self._look_problems, severity="warning", timeout=15, markup=False)
         self._quit_on_hangup()
         self.set_interval(POLL_SECONDS, self.poll)
         self.show_locked()
@@ -140,9 +142,11 @@ class JournalApp(QuietCrashes, App[None]):
             cleanup()
         os._exit(0)
 
-    def _apply_look_and_keys(self) -> None:
+    def _apply_look_and_keys(self) -> str:
         """Our themes and the person's own, the theme and keys chosen in config.toml; every
-        problem found on the way said once, in one message (file names may hold `[`)."""
+        problem found on the way in one message (shown once mounted; file names may hold
+        `[`). Done before the first frame: a theme set after it makes Textual parse and
+        apply every style sheet a second time."""
         from psp_journal.config import read_app_config
         from psp_journal.tui.themes import load_themes, resolve_theme
 
@@ -157,8 +161,7 @@ class JournalApp(QuietCrashes, App[None]):
         found = [*([catalogue.problems] if catalogue.problems else []), *problems]
         if fallback:
             found.append(fallback)
-        if found:
-            self.notify("\n".join(found), severity="warning", timeout=15, markup=False)
+        return "\n".join(found)
 
     def choose_theme(self, name: str) -> None:
         """Show `name` now and remember it for the next start."""

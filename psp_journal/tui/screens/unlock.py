@@ -76,7 +76,17 @@ class UnlockScreen(JournalAppView, Screen[None]):
             return
         self._say("")
         self._opening(True)
+        self.warm_up()
         self.open_vault(passphrase)
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Load the journal's screens while the KDF runs in the other worker (it releases
+        the GIL), so the dashboard is drawn sooner once the journal opens."""
+        import psp_journal.journal
+        import psp_journal.tui.dialogs.step_back
+        import psp_journal.tui.screens.dashboard
+        import psp_journal.tui.screens.forms  # noqa: F401
 
     def _say(self, message: str) -> None:
         self.query_one("#unlock-message", Static).update(message)
