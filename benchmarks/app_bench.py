@@ -4,10 +4,11 @@ passphrase to a drawn dashboard.
 Run: `.venv/bin/python benchmarks/app_bench.py` (about five minutes on 2 cores; `--sizes` and
 `--runs` to choose). Exits non-zero, after printing the whole table, when a budget is OVER.
 
-- Launch: whole processes, each an installed psp-journal would start (bytecode cached),
-  headless, exiting as soon as its first screen is up: our app to its unlock screen, and
-  a minimal Textual app that exits once mounted. The two alternate, so the machine's
-  drifting speed touches both alike; the budget is a ratio of their medians (≤ 1.5×).
+- Launch: whole processes, as an installed psp-journal starts (bytecode cached),
+  headless, each exiting once its first screen is mounted (composed and styled, not yet
+  painted): our app once its unlock screen is, and a minimal Textual app once it is.
+  The two alternate, so the machine's drifting speed touches both alike; the budget is
+  a ratio of their medians (≤ 1.5×).
 - Passphrase to dashboard: in-process, headless, from Enter on the unlock screen until
   the dashboard has been drawn, over homes of 1,000 / 10,000 / 50,000 records filled
   through `import` (which leaves a snapshot, as after any session). The vaults use a
@@ -55,14 +56,17 @@ from pathlib import Path
 import psp_journal.cli  # the command line's own start-up, as `psp-journal` pays it
 from psp_journal.config import Paths
 from psp_journal.tui.app import JournalApp
+from psp_journal.tui.screens.unlock import UnlockScreen
 
-class Timed(JournalApp):
-    def show_locked(self) -> None:
-        super().show_locked()
-        self.call_after_refresh(self.exit)
+mounted = UnlockScreen.on_mount
 
+def exit_once_mounted(screen: UnlockScreen) -> None:
+    mounted(screen)
+    screen.app.exit()
+
+UnlockScreen.on_mount = exit_once_mounted
 home = Path(sys.argv[1])
-Timed(Paths(home, home)).run(headless=True)
+JournalApp(Paths(home, home)).run(headless=True)
 """
 
 
