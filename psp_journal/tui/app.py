@@ -8,6 +8,7 @@ tests and snapshots never depend on the day they run.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -269,15 +270,24 @@ class JournalApp(QuietCrashes, App[None]):
         return True
 
     def _close_vault(self) -> None:
+        """Drop the vault, saving the quick-open snapshot when it can; a vault changed
+        under the app (re-keyed elsewhere) is closed without one, never left open."""
+        import sqlite3
+
+        from psp_journal.vault import VaultError
+
         if self._reminder is not None:
             self._reminder.stop()
             self._reminder = None
         vault, self.vault, self.journal = self.vault, None, None
-        if vault is not None:
-            try:
-                vault.checkpoint_if_due()
-            finally:
-                vault.close(save_snapshot=True)
+        if vault is None:
+            return
+        try:
+            vault.checkpoint_if_due()
+            vault.close(save_snapshot=True)
+        except (VaultError, sqlite3.Error, OSError):
+            with contextlib.suppress(VaultError, sqlite3.Error, OSError):
+                vault.close()
 
     def keep_draft(self, form: FormScreen) -> None:
         """Store what an open form holds, encrypted, so a lock or an esc loses nothing."""
@@ -306,11 +316,29 @@ class JournalApp(QuietCrashes, App[None]):
         if idle >= self.auto_lock_seconds:
             await self.lock()
             return
-        if idle >= CHECKPOINT_AFTER_IDLE_SECONDS and not self._checkpointed_since_activity:
-            self.vault.checkpoint_if_due()
-            self._checkpointed_since_activity = True
-        if self.vault.refresh():
+        import sqlite3
+
+        from psp_journal.vault import VaultError
+
+        try:
+            if idle >= CHECKPOINT_AFTER_IDLE_SECONDS and not self._checkpointed_since_activity:
+                self.vault.checkpoint_if_due()
+                self._checkpointed_since_activity = True
+            changed = self.vault.refresh()
+        except (VaultError, sqlite3.Error, OSError) as problem:
+            await self._lock_after(problem)
+            return
+        if changed:
             self.journal_changed()
+
+    async def _lock_after(self, problem: BaseException) -> None:
+        """The vault changed under the app in a way it cannot follow (re-keyed or restored
+        by the command line, or damaged): lock, say why, and let the passphrase open it
+        afresh, rather than stop with a crash."""
+        from psp_journal.tui.problems import describe_problem
+
+        await self.lock()
+        self.notify(describe_problem(problem), severity="warning", timeout=20, markup=False)
 
     def journal_changed(self) -> None:
         """After a save here or a write elsewhere: every screen shows the journal as it is

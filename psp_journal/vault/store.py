@@ -342,10 +342,14 @@ class Vault:
         """Fold in what another process committed since we last looked; True if anything.
 
         Reads by id always go to disk, so without a loaded mirror there is nothing to do.
-        Like unlock, this reads only what was written since (O(changes)).
+        Like unlock, this reads only what was written since (O(changes)). Raises
+        VaultError when another process changed the keys or the passphrase: the app then
+        locks and asks again.
         """
         if self._mirror is None or self._disk.data_version() == self._data_version:
             return False
+        # A new passphrase or a new key from elsewhere: this copy's keys are stale.
+        self._check_keys_unchanged()
         with self._disk.read_snapshot():
             # data_version also moves when another process only checkpoints.
             self._data_version = self._disk.data_version()

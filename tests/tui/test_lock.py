@@ -159,3 +159,21 @@ async def test_a_screens_own_keys_are_in_the_palette_too(paths: Paths, make_app:
         titles = [command.title for command in palette_commands(app, app.screen)]
         assert {"Save", "Back"} <= set(titles)
         assert len(titles) == len(set(titles))
+
+
+async def test_a_vault_rekeyed_elsewhere_locks_the_app_with_a_plain_word(
+    paths: Paths, make_app: MakeApp
+) -> None:
+    empty_vault(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await unlock(pilot)
+        with Vault.unlock(paths.vault, PASSPHRASE, clock=app_clock) as elsewhere:
+            elsewhere.load_mirror()
+            elsewhere.rekey()
+        await app.poll()
+        await pilot.pause()
+        assert app.locked
+        assert isinstance(app.screen, UnlockScreen)
+        await unlock(pilot)
+        assert not app.locked
