@@ -15,7 +15,8 @@ from psp_journal.models.errors import ValidationError
 from psp_journal.models.limits import DRAFT_VALUE_MAX_CHARS, MAX_DRAFT_FIELDS
 from psp_journal.models.queries import ENTRY_KINDS
 
-DRAFT_FORMS = ENTRY_KINDS  # one form per kind of entry
+PROMPT_DRAFT = "prompt"  # the step-back prompt's half-written note
+DRAFT_FORMS = (*ENTRY_KINDS, PROMPT_DRAFT)  # one form per kind of entry, and the prompt
 # Field names come from the app's code, never from the person: a short identifier.
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 

@@ -27,7 +27,7 @@ from psp_journal.tui.crash import QuietCrashes
 
 if TYPE_CHECKING:
     from psp_journal.journal import Journal
-    from psp_journal.tui.screens.form_base import FormScreen
+    from psp_journal.tui.screens.form_base import Drafted
     from psp_journal.vault import KdfParams, Vault
 
 Clock = Callable[[], datetime]
@@ -98,6 +98,7 @@ class JournalApp(QuietCrashes, App[None]):
         self._checkpointed_since_activity = True
         self._reminder: Timer | None = None
         self._reopen_form: str | None = None
+        self._reopen_prompt = False
         self.theme_names: list[str] = []
         self._look_problems = self._apply_look_and_keys()
         # What the launcher must still do if the terminal closes under the app.
@@ -132,11 +133,12 @@ class JournalApp(QuietCrashes, App[None]):
         the launcher's clean-ups, and leave at once."""
         import os
 
+        from psp_journal.tui.dialogs.step_back import StepBackDialog
         from psp_journal.tui.screens.form_base import FormScreen
 
         if self.journal is not None:
             for screen in self.screen_stack:
-                if isinstance(screen, FormScreen):
+                if isinstance(screen, FormScreen | StepBackDialog):
                     self._try_keep_draft(screen)
         self._close_vault()
         for cleanup in self.on_hang_up:
@@ -216,6 +218,9 @@ class JournalApp(QuietCrashes, App[None]):
         reopen, self._reopen_form = self._reopen_form, None
         if reopen is not None:
             await self.open_form(reopen)
+        if self._reopen_prompt:
+            self._reopen_prompt = False
+            self._show_prompt_again()
         # The dashboard is drawn first; the prompt, when due, opens over it a moment later.
         self.call_after_refresh(self.check_prompt)
 
@@ -236,14 +241,18 @@ class JournalApp(QuietCrashes, App[None]):
 
     async def lock(self, *, then_unlock_screen: bool = True) -> None:
         """Keep any open form as a draft, drop every screen and the keys, and ask again."""
+        from psp_journal.tui.dialogs.step_back import StepBackDialog
         from psp_journal.tui.screens.form_base import FormScreen
 
         lost_draft = False
         if self.journal is not None:
             for screen in self.screen_stack:
-                if isinstance(screen, FormScreen):
+                if isinstance(screen, FormScreen | StepBackDialog):
                     lost_draft |= not self._try_keep_draft(screen)
+                if isinstance(screen, FormScreen):
                     self._reopen_form = screen.FORM
+                elif isinstance(screen, StepBackDialog):
+                    self._reopen_prompt = True
         self._close_vault()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
@@ -255,7 +264,7 @@ class JournalApp(QuietCrashes, App[None]):
                 severity="warning",
             )
 
-    def _try_keep_draft(self, form: FormScreen) -> bool:
+    def _try_keep_draft(self, form: Drafted) -> bool:
         """A lock must happen whatever the draft's fate: a failure to keep it (a full disk)
         is said, never allowed to keep the journal open."""
         import sqlite3
@@ -289,7 +298,7 @@ class JournalApp(QuietCrashes, App[None]):
             with contextlib.suppress(VaultError, sqlite3.Error, OSError):
                 vault.close()
 
-    def keep_draft(self, form: FormScreen) -> None:
+    def keep_draft(self, form: Drafted) -> None:
         """Store what an open form holds, encrypted, so a lock or an esc loses nothing."""
         if self.journal is None:
             return
@@ -369,6 +378,18 @@ class JournalApp(QuietCrashes, App[None]):
             from psp_journal.tui.dialogs.step_back import StepBackDialog
 
             self.journal.record_prompt_event("shown", assessment)
+            self.push_screen(StepBackDialog(assessment))
+
+    def _show_prompt_again(self) -> None:
+        """A lock came while the prompt was open and unanswered: it comes back with its
+        note, if things still stand at step-back (it was already shown, so no new record)."""
+        from psp_journal.care.strain import STEP_BACK
+        from psp_journal.tui.dialogs.step_back import StepBackDialog
+
+        if self.journal is None:
+            return
+        assessment = self.journal.assess(self.clock().date())
+        if assessment.level == STEP_BACK:
             self.push_screen(StepBackDialog(assessment))
 
     def _prompt_open(self) -> bool:

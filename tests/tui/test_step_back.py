@@ -197,3 +197,22 @@ async def test_on_a_strong_signal_the_crisis_lines_are_up_front(tmp_path: Path) 
         assert "If things feel like too much right now" in up_front
         assert "findahelpline.com" in up_front  # no country set: the directory, no guesses
         assert text_of(app.screen, "#step-back-plan") == NO_PLAN_YET
+
+
+async def test_a_lock_keeps_the_open_prompt_and_its_note_for_after_unlock(tmp_path: Path) -> None:
+    app = app_for(demo_home(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await unlock(pilot)
+        assert isinstance(app.screen, StepBackDialog)
+        await pilot.press("n", *"half a th")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.locked and not prompt_open(app)
+        await unlock(pilot)
+        assert isinstance(app.screen, StepBackDialog)
+        assert app.screen.query_one("#step-back-note", Input).value == "half a th"
+        assert [event.event for event in app.journal.prompt_history()] == ["shown"]
+        await pilot.press("escape", "1")
+        await pilot.pause()
+        assert last_answer(app).note == "half a th"
+        assert "prompt" not in app.journal.drafts()

@@ -21,6 +21,7 @@ from psp_journal.care.step_back import SNOOZES
 from psp_journal.care.strain import Assessment
 from psp_journal.i18n import _
 from psp_journal.models import NOTE_MAX_CHARS, ValidationError
+from psp_journal.models.drafts import PROMPT_DRAFT
 from psp_journal.models.prompt_events import (
     BRING_TO_SUPERVISION,
     DISMISS,
@@ -183,6 +184,19 @@ class StepBackDialog(JournalAppView, ModalScreen[None]):
         super().__init__()
         self.assessment = assessment
 
+    FORM = PROMPT_DRAFT
+
+    def on_mount(self) -> None:
+        journal = self.journal_app.journal
+        kept = journal.drafts().get(PROMPT_DRAFT) if journal is not None else None
+        if kept:
+            self.query_one("#step-back-note", Input).value = kept.get("note", "")
+
+    def draft_fields(self) -> dict[str, str]:
+        """The half-written note, kept (encrypted) when the app locks with the prompt open."""
+        note = self.query_one("#step-back-note", Input).value
+        return {"note": note} if note.strip() else {}
+
     def compose(self) -> ComposeResult:
         journal = self.journal_app.journal
         assert journal is not None
@@ -269,6 +283,7 @@ class StepBackDialog(JournalAppView, ModalScreen[None]):
         except (ValidationError, VaultError, sqlite3.Error, OSError) as error:
             self.query_one("#step-back-message", Static).update(describe_problem(error))
             return
+        journal.discard_draft(PROMPT_DRAFT)
         self.dismiss()
         app.notify(_answered(recorded), timeout=6)
         app.journal_changed()

@@ -8,7 +8,7 @@ an encrypted draft in the vault, never in memory past the lock.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,6 +18,14 @@ from psp_journal.tui.app_view import JournalAppView
 
 if TYPE_CHECKING:
     pass
+
+
+class Drafted(Protocol):
+    """What a lock keeps as a draft: a form, or the step-back prompt's note."""
+
+    FORM: ClassVar[str]
+
+    def draft_fields(self) -> dict[str, str]: ...
 
 
 class FormScreen(JournalAppView, Screen[None]):
