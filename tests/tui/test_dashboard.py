@@ -37,7 +37,7 @@ async def test_demo_data_shows_the_level_word_and_what_stands_out(tmp_path: Path
         assert text_of(dashboard, "#dash-day") == "Monday 30 November"
         assert text_of(dashboard, "#dash-level").startswith("Step back")
         assert dashboard.query_one("#dash-level").has_class("-step-back")
-        stands_out = text_of(dashboard, "#stands-out")
+        stands_out = " ".join(text_of(dashboard, "#stands-out-list").split())  # unwrapped
         for result in assessment.active:
             assert result.detail in stands_out
         assert str(assessment.score) not in text_of(dashboard, "#dash-top")

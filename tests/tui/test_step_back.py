@@ -44,7 +44,7 @@ async def test_the_prompt_appears_when_due_and_leads_with_what_stood_out(
         await unlock(pilot)
         assert isinstance(app.screen, StepBackDialog)
         assessment = app.screen.assessment
-        noticed = text_of(app.screen, "#step-back-noticed")
+        noticed = " ".join(text_of(app.screen, "#step-back-noticed").split())  # unwrapped
         for result in assessment.active:
             assert result.detail in noticed
         plan = text_of(app.screen, "#step-back-plan")

@@ -32,6 +32,7 @@ from psp_journal.models.prompt_events import (
 from psp_journal.tui.app_view import JournalAppView
 from psp_journal.tui.dialogs.crisis_lines import CrisisLinesDialog, crisis_lines_in_words
 from psp_journal.tui.problems import describe_problem
+from psp_journal.tui.widgets.bullets import Bullets
 from psp_journal.tui.words import moment_in_words
 from psp_journal.vault import VaultError
 
@@ -201,15 +202,17 @@ class StepBackDialog(JournalAppView, ModalScreen[None]):
         journal = self.journal_app.journal
         assert journal is not None
         plan = journal.plan()
-        noticed = "\n".join(
-            _("  · {detail}").format(detail=result.detail) for result in self.assessment.active
-        )
         with VerticalScroll(id="step-back-box"):
             yield Static(
                 _("It may be a good moment to step back for a while."), classes="dialog-title"
             )
             yield Static(_("What stood out, in your own entries:"))
-            yield Static(noticed, id="step-back-noticed", classes="dialog-part", markup=False)
+            yield Bullets(
+                [result.detail for result in self.assessment.active],
+                indent=2,
+                id="step-back-noticed",
+                classes="dialog-part",
+            )
             if self.assessment.strong_signal:
                 yield Static(
                     crisis_lines_in_words(plan, journal.settings().country),

@@ -23,6 +23,7 @@ from psp_journal.care.strain import STEADY, STEP_BACK, WATCH
 from psp_journal.dashboard_data import Dashboard
 from psp_journal.i18n import N_, _, ngettext
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.widgets.bullets import Bullets
 from psp_journal.tui.words import day_in_words, short_date_in_words, short_weekday
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ class DashboardScreen(JournalAppView, Screen[None]):
                     yield Static("", id="today-followups", markup=False)
                 with Vertical(classes="panel", id="panel-stands-out") as stands_out:
                     stands_out.border_title = _("What stands out")
+                    yield Bullets(id="stands-out-list")
                     yield Static("", id="stands-out", markup=False)
                 with Vertical(classes="panel", id="panel-month") as month:
                     month.border_title = _("Last 30 days")
@@ -219,10 +221,9 @@ class DashboardScreen(JournalAppView, Screen[None]):
             _("Follow-ups due: {count}").format(count=glance.followups_due),
         )
         active = glance.assessment.active
+        self.query_one("#stands-out-list", Bullets).show([result.detail for result in active])
         if active:
-            lines = [_("· {detail}").format(detail=result.detail) for result in active]
-            lines.append(_("Your own plan: w"))
-            self._text("stands-out", "\n".join(lines))
+            self._text("stands-out", _("Your own plan: w"))
         else:
             self._text("stands-out", _("Nothing stands out in your recent entries."))
 
