@@ -12,6 +12,7 @@ vault's write transaction (`_decide`), so a second running copy cannot undo it.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from psp_journal.care.step_back import PromptDecision, prompt_due, snooze_until
 from psp_journal.care.strain import (
@@ -84,6 +87,10 @@ PLAN_ID = "plan"
 DUMP_ORDER = tuple(RECORD_KINDS)
 LEDGER_TYPE = "ledger"
 DRAFT_TYPE = "_draft"
+# The key that signs JSON summaries. Internal (`_`), so never dumped: a journal moved by
+# dump and import signs with a new key, while a backup, a copy of the whole vault, keeps it.
+KEY_TYPE = "_key"
+SIGNING_KEY_ID = "_key:signing"
 FOLLOW_UP = "follow_up"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud and typed back
 _ID_LENGTH = 8
@@ -646,6 +653,25 @@ class Journal:
     def plan(self) -> WellnessPlan:
         document = self.vault.get(PLAN_ID)
         return WellnessPlan.from_document(document) if document else WellnessPlan()
+
+    # --- the signing key -------------------------------------------------------------------
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The Ed25519 key this journal signs summaries with, made and stored on first use.
+        Decided under the write lock, so two copies signing at once agree on one key."""
+        document = self.vault.get(SIGNING_KEY_ID)
+        if document is None:
+
+            def decide() -> tuple[Document, Changes]:
+                stored = self.vault.get(SIGNING_KEY_ID)
+                if stored is not None:
+                    return stored, Changes()
+                raw = Ed25519PrivateKey.generate().private_bytes_raw()
+                made = {"type": KEY_TYPE, "private": base64.b64encode(raw).decode("ascii")}
+                return made, Changes(put={SIGNING_KEY_ID: made})
+
+            document = self._decide(decide)
+        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(document["private"]))
 
     # --- drafts: an open form kept while the app is locked ---------------------------------
 
