@@ -399,9 +399,7 @@ def test_log_with_every_option(run_cli: RunCli, seeded: dict[str, str]) -> None:
 def test_tags_in_any_language_are_one_tag_whatever_the_case(
     run_cli: RunCli, seeded: dict[str, str]
 ) -> None:
-    result = run_cli(
-        *LOG, "--tag", "Håp", "--tag", "sorg", "--tag", "ha\u030ap", "--tag", "Grief"
-    )
+    result = run_cli(*LOG, "--tag", "Håp", "--tag", "sorg", "--tag", "ha\u030ap", "--tag", "Grief")
     assert show_json(run_cli, saved_id(result))["record"]["tags"] == ["håp", "sorg", "grief"]
 
 
@@ -686,7 +684,13 @@ def test_search(run_cli: RunCli, seeded: dict[str, str]) -> None:
     result = run_cli("search", "housing")
     assert result.exit_code == 0, result.output
     assert result.stdout.split() == [
-        PAST_AT, "interaction", "M-17", seeded["interaction"], "talked", "about", "housing"
+        PAST_AT,
+        "interaction",
+        "M-17",
+        seeded["interaction"],
+        "talked",
+        "about",
+        "housing",
     ]
 
     as_json = run_cli("search", "quiet evening", "--json")

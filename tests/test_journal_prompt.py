@@ -91,9 +91,7 @@ def test_the_prompt_is_due_then_recorded_and_not_due_again(journal: Journal, clo
     assert not journal.prompt_due()[0].due, "nothing new, and shown within the level"
 
 
-def test_tomorrow_snoozes_until_the_next_working_day_starts(
-    journal: Journal, clock: Clock
-) -> None:
+def test_tomorrow_snoozes_until_the_next_working_day_starts(journal: Journal, clock: Clock) -> None:
     heavy_week(journal)
     journal.set_setting("work_start", "09:30")
     _, assessment = journal.prompt_due()

@@ -90,7 +90,11 @@ def test_newest_first_and_a_checkin_at_the_start_of_its_day(
 ) -> None:
     names = {record_id: name for name, record_id in entries.items()}
     assert [names[i] for i in listed(journal)] == [
-        "evening", "boundary", "morning", "checkin", "support"
+        "evening",
+        "boundary",
+        "morning",
+        "checkin",
+        "support",
     ]
 
 

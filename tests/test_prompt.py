@@ -162,9 +162,7 @@ def test_snooze_choices() -> None:
     assert snooze_until("tomorrow", now, time(8)) == datetime(2026, 11, 21, 8, 0)
     assert snooze_until("tomorrow", now, time(8), WORKING_DAYS) == datetime(2026, 11, 23, 8, 0)
     thursday = datetime(2026, 11, 19, 6, 0)
-    assert snooze_until("tomorrow", thursday, time(9), WORKING_DAYS) == datetime(
-        2026, 11, 20, 9, 0
-    )
+    assert snooze_until("tomorrow", thursday, time(9), WORKING_DAYS) == datetime(2026, 11, 20, 9, 0)
     assert snooze_until("tomorrow", now, time(7), ("tue", "sat")) == datetime(2026, 11, 21, 7, 0)
     assert snooze_until("tomorrow", now, time(7), ("tue",)) == datetime(2026, 11, 24, 7, 0)
     assert snooze_until("3d", now, time(8)) == datetime(2026, 11, 23, 15, 30)

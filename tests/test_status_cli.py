@@ -220,18 +220,14 @@ LINES_BY_COUNTRY = {
 
 
 @pytest.mark.parametrize("country", ["", "NO"], ids=["no-country", "norway"])
-def test_a_strong_signal_says_what_stood_out_once_then_the_lines(
-    cli: RunCli, country: str
-) -> None:
+def test_a_strong_signal_says_what_stood_out_once_then_the_lines(cli: RunCli, country: str) -> None:
     """The whole text, as a snapshot: what stood out in one sentence, then the lines (or
     where to find some), then the person's own plan."""
     if country:
         ok(cli("settings", "set", "country", country))
     checkin(cli, 0, "--self-care", "walk")
     log(cli, 1, "--intensity", "4", "--tag", "death")
-    expected = (
-        STRONG_SIGNAL_OPENING.format(as_of=AS_OF) + LINES_BY_COUNTRY[country] + NO_PLAN_YET
-    )
+    expected = STRONG_SIGNAL_OPENING.format(as_of=AS_OF) + LINES_BY_COUNTRY[country] + NO_PLAN_YET
     assert status_text(cli) == expected
 
 
