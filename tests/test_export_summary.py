@@ -180,6 +180,9 @@ def test_included_note_and_went_well_are_escaped_in_markdown() -> None:
     assert "\\!\\[x\\]\\(y\\) went \\<b\\>well\\</b\\>" in text
     assert "Left out of this summary: Wellbeing, Strain." in text
     assert "8 days have no entries" in text
+    assert "- 2026-W47: 1 interaction, 45 minutes" in text
+    assert "- 2026-W46: 1 boundary event (a gift 1)" in text
+    assert "- 2026-W46: an interaction\n\n  what I said" in text
 
 
 @pytest.mark.parametrize(

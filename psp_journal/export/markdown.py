@@ -65,9 +65,11 @@ def _caseload(section: Mapping[str, Any]) -> list[str]:
     for row in section["weeks"]:
         intensity = ", ".join(f"{level}: {n}" for level, n in row["intensity"].items())
         lines += [
-            _("- {week}: {count} interactions, {minutes} minutes").format(
-                week=row["week"], count=row["interactions"], minutes=row["minutes"]
-            ),
+            ngettext(
+                "- {week}: {count} interaction, {minutes} minutes",
+                "- {week}: {count} interactions, {minutes} minutes",
+                row["interactions"],
+            ).format(week=row["week"], count=row["interactions"], minutes=row["minutes"]),
             "  - " + _("by mode: {counts}").format(counts=_counts(row["by_mode"], MODE_LABELS)),
             "  - " + _("intensity (1 to 5): {counts}").format(counts=intensity),
             "  - " + _("critical tags: {counts}").format(counts=_counts(row["critical_tags"])),
@@ -81,7 +83,11 @@ def _caseload(section: Mapping[str, Any]) -> list[str]:
 
 def _boundaries(section: Mapping[str, Any]) -> list[str]:
     return [
-        _("- {week}: {count} boundary events ({kinds})").format(
+        ngettext(
+            "- {week}: {count} boundary event ({kinds})",
+            "- {week}: {count} boundary events ({kinds})",
+            row["events"],
+        ).format(
             week=row["week"],
             count=row["events"],
             kinds=_counts(row["by_kind"], BOUNDARY_KIND_LABELS),
@@ -115,7 +121,11 @@ def _wellbeing(section: Mapping[str, Any]) -> list[str]:
             f"{name} {row[name]}" for name in ("mood", "energy", "stress", "sleep") if name in row
         )
         lines.append(
-            _("- {week}: {checkins} check-ins; weekly means: {means}; self-care on {days}").format(
+            ngettext(
+                "- {week}: {checkins} check-in; weekly means: {means}; self-care on {days}",
+                "- {week}: {checkins} check-ins; weekly means: {means}; self-care on {days}",
+                row["checkins"],
+            ).format(
                 week=row["week"],
                 checkins=row["checkins"],
                 means=means or _("none"),

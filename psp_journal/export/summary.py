@@ -280,7 +280,7 @@ def _flags(summary: Mapping[str, Any]) -> list[str]:
         week = row["week"]
         found.append(_small("caseload", week, row["interactions"], _("interactions")))
         for mode, count in row["by_mode"].items():
-            what = _("interactions by {mode}").format(mode=_(MODE_LABELS[mode]))
+            what = _("interactions ({mode})").format(mode=_(MODE_LABELS[mode]))
             found.append(_small("caseload", week, count, what))
         for tag, count in row["critical_tags"].items():
             what = _("interactions tagged {tag}").format(tag=tag)
