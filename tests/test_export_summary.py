@@ -302,6 +302,7 @@ def test_nothing_private_leaves_by_default(journal: Journal) -> None:
     assert len(inputs.items) == 4  # the interaction, boundary, reflection and prompt
     summary = build_summary(inputs, PERIOD)
     assert summary["caseload"]["weeks"][0]["interactions"] == 2
+    assert summary["days_without_entries"]["count"] == 8  # a reflection's day counts too
     assert MARKER not in json.dumps(summary) + render_markdown(summary)
     everything = build_summary(inputs, PERIOD, ["wellbeing", "strain", *DEFAULT_SECTIONS])
     assert MARKER not in json.dumps(everything) + render_markdown(everything)
