@@ -40,6 +40,7 @@ from psp_journal.dashboard_data import (
     supervision_items_from,
     week_load,
 )
+from psp_journal.export.summary import SummaryInputs
 from psp_journal.i18n import _, ngettext
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
@@ -848,6 +849,27 @@ class Journal:
             if event.event == BRING_TO_SUPERVISION
         ]
         return sorted(items, key=lambda document: (document["at"], document["id"]))
+
+    def summary_inputs(self, first: date, last: date) -> SummaryInputs:
+        """What `build_summary` needs for `first`..`last`: the records (from the longest
+        strain window before `first`, for the strain section), the prompt answers, the
+        supervision items, and which days had a reflection (only their dates)."""
+        settings = self.settings()
+        start, end = first.isoformat(), (last + timedelta(days=1)).isoformat()
+        mirror = self.vault.mirror
+        return SummaryInputs(
+            records=self.strain_records(first - timedelta(days=longest_window(settings)), last),
+            settings=settings,
+            prompts=[
+                PromptEvent.from_document(document)
+                for document in mirror.documents_between(PROMPT_TYPE, start, end)
+            ],
+            items=self.supervision_items(first, last),
+            reflection_days=frozenset(
+                date.fromisoformat(str(document["at"])[:10])
+                for document in mirror.documents_between("reflection", start, end)
+            ),
+        )
 
     # --- the ledger ----------------------------------------------------------------------
 
