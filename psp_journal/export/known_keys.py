@@ -77,3 +77,7 @@ class KnownKeys:
         if keys.get(author) != key:
             keys[author] = key
             self._write(keys)
+
+    def key_of(self, author: str) -> str | None:
+        """The key remembered for `author`, so a warning can show both fingerprints."""
+        return self._read().get(author)

@@ -1,0 +1,286 @@
+"""`review`: a supervisor reads signed JSON summaries, with no vault and no passphrase.
+
+Every file is someone else's: it is read with a size limit, parsed strictly (no duplicate
+field names, no NaN, no deep nesting) and verified before anything in it is shown, and
+every piece of its text is printed through `one_line`, so an escape sequence in it never
+reaches the terminal. A PSP's key is remembered on first sight (like SSH's known_hosts);
+a known PSP whose key has changed gets a loud warning and is not shown until the
+supervisor has checked the new fingerprint with them and passed `--trust`.
+
+The exit code is the worst over all files: 4 (a signature fails or a key changed) over 2
+(a file missing or not a summary) over 0.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from psp_journal.cli.base import (
+    EXIT_BAD_INPUT,
+    EXIT_INTEGRITY,
+    EXIT_OK,
+    EXIT_OTHER,
+    Session,
+    cli,
+    fail,
+    pass_session,
+)
+from psp_journal.cli.journal_commands import one_line
+from psp_journal.i18n import _
+
+if TYPE_CHECKING:
+    from psp_journal.export.known_keys import KnownKeys
+    from psp_journal.export.signing import Verified
+
+MAX_SUMMARY_BYTES = 4 * 1024 * 1024  # a year of weekly rows is a few hundred KiB
+MAX_DEPTH = 32  # a summary nests about five levels; deeper is not one
+_INTENSE = ("4", "5")  # intensity 4 and 5 out of 5
+
+
+class _Unreadable(ValueError):
+    """The file cannot be taken as a summary: missing, too big, or not strict JSON."""
+
+
+@dataclass(frozen=True)
+class _Reviewed:
+    """One file's outcome: its exit code, the line that says so, and what to show."""
+
+    name: str
+    code: int
+    line: str
+    shown: Verified | None = None
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in table:
+            raise _Unreadable(_("the field {field} appears twice").format(field=key))
+        table[key] = value
+    return table
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Unreadable(_("it holds {value}, which is not a number").format(value=name))
+
+
+def _depth(document: object) -> int:
+    """How deeply lists and tables nest, counted without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, level + 1) for item in items)
+    return deepest
+
+
+def read_document(path: Path) -> object:
+    """The parsed JSON of `path`, refused (`_Unreadable`) before it is all read when it is
+    bigger than any summary, and refused when its JSON could be read two ways."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_SUMMARY_BYTES + 1)
+    except FileNotFoundError as error:
+        raise _Unreadable(_("there is no such file")) from error
+    except OSError as error:
+        raise _Unreadable(
+            _("it cannot be read ({reason})").format(reason=error.strerror)
+        ) from error
+    if len(raw) > MAX_SUMMARY_BYTES:
+        raise _Unreadable(_("it is bigger than any summary (over 4 MiB)"))
+    try:
+        document = json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_refuse_duplicates,
+            parse_constant=_refuse_constant,
+        )
+    except UnicodeDecodeError as error:
+        raise _Unreadable(_("it is not UTF-8 text")) from error
+    except RecursionError as error:
+        raise _Unreadable(_("it nests too deeply")) from error
+    except json.JSONDecodeError as error:
+        raise _Unreadable(
+            _("it is not valid JSON (line {line}, column {column})").format(
+                line=error.lineno, column=error.colno
+            )
+        ) from error
+    if _depth(document) > MAX_DEPTH:
+        raise _Unreadable(_("it nests too deeply"))
+    return document
+
+
+def _key_fingerprint(key: str) -> str:
+    import base64
+
+    from psp_journal.export.signing import fingerprint
+
+    return fingerprint(base64.b64decode(key))
+
+
+def review_file(path: Path, known: KnownKeys, trust: bool) -> _Reviewed:
+    """Read, verify and check one file's key; remembers a new key only once it verified."""
+    from psp_journal.export.signing import BadSignature, NotASummary, verify_summary
+
+    name = one_line(str(path))
+    try:
+        verified = verify_summary(read_document(path))
+    except (_Unreadable, NotASummary) as error:
+        line = _("{file}: not a summary: {reason}").format(file=name, reason=one_line(str(error)))
+        return _Reviewed(name, EXIT_BAD_INPUT, line)
+    except BadSignature as error:
+        line = _("{file}: WARNING: {reason} Do not rely on it.").format(
+            file=name, reason=one_line(str(error))
+        )
+        return _Reviewed(name, EXIT_INTEGRITY, line)
+    author = one_line(verified.author)
+    status = known.check(verified.author, verified.key)
+    if status == "new":
+        known.remember(verified.author, verified.key)
+        line = _(
+            "{file}: First summary from {author}; their key's fingerprint is {fingerprint}: "
+            "check it with them."
+        ).format(file=name, author=author, fingerprint=verified.fingerprint)
+        return _Reviewed(name, EXIT_OK, line, verified)
+    if status == "known":
+        line = _("{file}: from {author}, signed with the key you know ({fingerprint}).").format(
+            file=name, author=author, fingerprint=verified.fingerprint
+        )
+        return _Reviewed(name, EXIT_OK, line, verified)
+    previous = known.key_of(verified.author)
+    before = _key_fingerprint(previous) if previous else "?"
+    if trust:
+        known.trust(verified.author, verified.key)
+        line = _(
+            "{file}: from {author}. You trusted their new key {fingerprint}; it replaces {before}."
+        ).format(file=name, author=author, fingerprint=verified.fingerprint, before=before)
+        return _Reviewed(name, EXIT_OK, line, verified)
+    line = _(
+        "{file}: WARNING: the key of {author} has CHANGED. The key you know is {before}; "
+        "this file's key is {fingerprint}. Someone else may have signed it. Ask {author} "
+        "for their fingerprint; only if it matches, run review again with --trust."
+    ).format(file=name, author=author, before=before, fingerprint=verified.fingerprint)
+    return _Reviewed(name, EXIT_INTEGRITY, line)
+
+
+def _weeks_of(payload: Mapping[str, Any], section: str) -> dict[str, Mapping[str, Any]]:
+    """A section's rows by week; anything not shaped as expected is simply not there."""
+    part = payload.get(section)
+    rows = part.get("weeks") if isinstance(part, dict) else None
+    if not isinstance(rows, list):
+        return {}
+    return {
+        one_line(str(row["week"])): row
+        for row in rows
+        if isinstance(row, dict) and isinstance(row.get("week"), str)
+    }
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _cell(payload: Mapping[str, Any], week: str) -> str:
+    caseload = _weeks_of(payload, "caseload").get(week)
+    parts = []
+    if caseload is not None:
+        intensity = caseload.get("intensity")
+        intense = (
+            sum(_count(intensity.get(n)) for n in _INTENSE) if isinstance(intensity, dict) else 0
+        )
+        parts.append(
+            _("contacts {contacts}, intense {intense}").format(
+                contacts=_count(caseload.get("interactions")), intense=intense
+            )
+        )
+    strain = _weeks_of(payload, "strain").get(week)
+    if strain is not None:
+        parts.append(_("strain {level}").format(level=one_line(str(strain.get("level")))))
+    return "; ".join(parts) or "-"
+
+
+def _table(shown: Sequence[tuple[str, Verified]]) -> list[str]:
+    """Rows are ISO weeks, columns the summaries, so several PSPs read side by side."""
+    payloads = [verified.payload for _name, verified in shown]
+    headers = [_("week")] + [
+        _("{author} ({file})").format(author=one_line(verified.author), file=Path(name).name)
+        for name, verified in shown
+    ]
+    weeks = sorted(
+        {
+            week
+            for payload in payloads
+            for s in ("caseload", "strain")
+            for week in _weeks_of(payload, s)
+        }
+    )
+    rows = [headers] + [[week] + [_cell(payload, week) for payload in payloads] for week in weeks]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(headers))]
+    return [
+        " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def _details(item: Verified) -> list[str]:
+    """What each summary says besides the weekly counts: its items and what went well."""
+    payload = item.payload
+    lines = [_("{author}:").format(author=one_line(item.author))]
+    part = payload.get("supervision-items")
+    items = part.get("items") if isinstance(part, dict) else None
+    if isinstance(items, list) and items:
+        lines.append("  " + _("Items for supervision:"))
+        for entry in items:
+            if not isinstance(entry, dict):
+                continue
+            kind = one_line(str(entry.get("kind", "?")))
+            if "boundary_kind" in entry:
+                kind = f"{kind} ({one_line(str(entry['boundary_kind']))})"
+            line = f"    {one_line(str(entry.get('week', '?')))}: {kind}"
+            if isinstance(entry.get("text"), str):
+                line += f": {one_line(entry['text'])}"
+            lines.append(line)
+    else:
+        lines.append("  " + _("No items for supervision."))
+    went_well = payload.get("went_well")
+    if isinstance(went_well, str):
+        lines.append("  " + _("What went well: {text}").format(text=one_line(went_well)))
+    return lines
+
+
+@cli.command()
+@click.option("--plain", is_flag=True, help="Plain text (for now the only view).")
+@click.option(
+    "--trust", is_flag=True, help="Accept a changed key, once you checked its fingerprint."
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_session
+def review(session: Session, plain: bool, trust: bool, files: tuple[Path, ...]) -> None:
+    """Check and show supervisor summaries (JSON) side by side; no vault needed."""
+    from psp_journal.export.known_keys import KNOWN_KEYS_FILE_NAME, KnownKeys, KnownKeysError
+
+    del plain  # the full-screen view is not there yet: both ways print plain text
+    known = KnownKeys(session.paths.config_dir / KNOWN_KEYS_FILE_NAME)
+    try:
+        reviewed = [review_file(path, known, trust) for path in files]
+    except KnownKeysError as error:
+        fail(one_line(str(error)), EXIT_OTHER)
+    for item in reviewed:
+        click.echo(item.line, err=item.code != EXIT_OK)
+    shown = [(item.name, item.shown) for item in reviewed if item.shown is not None]
+    if shown:
+        click.echo("")
+        for line in _table(shown):
+            click.echo(line)
+        for _name, verified in shown:
+            click.echo("")
+            for line in _details(verified):
+                click.echo(line)
+    raise click.exceptions.Exit(max(item.code for item in reviewed))
