@@ -230,3 +230,15 @@ def test_no_raw_escape_from_a_file_reaches_the_terminal(
     assert "\x9b" not in result.output
     assert "Mallory\\x1b[2J" in result.stdout
     assert "What went well: fine\\x1b[31m red\\x9b1m next" in result.stdout
+
+
+def test_unreadable_known_keys_are_left_alone_with_a_plain_message(
+    run_cli: RunCli, home: Path, tmp_path: Path, ase: Ed25519PrivateKey
+) -> None:
+    write_signed(tmp_path / "a.json", "Åse", ase)
+    (home / KNOWN_KEYS_FILE_NAME).write_text("{not json", encoding="utf-8")
+    result = review(run_cli, tmp_path / "a.json")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "known keys" in result.stderr and "cannot be read" in result.stderr
+    assert (home / KNOWN_KEYS_FILE_NAME).read_text(encoding="utf-8") == "{not json"
