@@ -5,6 +5,7 @@ Pure functions over plain data: nothing here opens the vault, reads the clock or
 Textual; the journal passes records, the period and "today" in.
 """
 
+from psp_journal.export.html import render_html
 from psp_journal.export.markdown import markdown_text, render_markdown
 from psp_journal.export.summary import (
     DEFAULT_SECTIONS,
@@ -26,6 +27,7 @@ __all__ = [
     "build_summary",
     "check_sections",
     "markdown_text",
+    "render_html",
     "render_markdown",
     "week_label",
 ]

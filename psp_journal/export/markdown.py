@@ -12,14 +12,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from psp_journal.export.summary import SECTION_LABELS
-from psp_journal.i18n import N_, _, ngettext
+from psp_journal.export.wording import (
+    TITLE,
+    WENT_WELL,
+    counts_text,
+    item_kind,
+    left_out_sentence,
+    period_sentence,
+    quiet_days_sentence,
+)
+from psp_journal.i18n import _, ngettext
 from psp_journal.models import BOUNDARY_KIND_LABELS, MODE_LABELS
 
-_ITEM_KINDS: Mapping[str, str] = {
-    "interaction": N_("an interaction"),
-    "reflection": N_("a reflection"),
-    "prompt": N_("a step-back prompt brought to supervision"),
-}
 # Every character CommonMark gives a meaning to, so none of them can start markup.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:\"'=])")
 
@@ -29,12 +33,6 @@ def markdown_text(text: str) -> str:
     break kept as a hard break, so a note reads as one paragraph that cannot open anything."""
     lines = (_SPECIAL.sub(r"\\\1", line) for line in text.splitlines() or [""])
     return "  \n".join(lines)
-
-
-def _counts(counts: Mapping[str, int], labels: Mapping[str, str] | None = None) -> str:
-    if not counts:
-        return _("none")
-    return ", ".join(f"{_(labels[k]) if labels else k} {n}" for k, n in counts.items())
 
 
 def _coverage(section: Mapping[str, Any]) -> list[str]:
@@ -70,9 +68,9 @@ def _caseload(section: Mapping[str, Any]) -> list[str]:
                 "- {week}: {count} interactions, {minutes} minutes",
                 row["interactions"],
             ).format(week=row["week"], count=row["interactions"], minutes=row["minutes"]),
-            "  - " + _("by mode: {counts}").format(counts=_counts(row["by_mode"], MODE_LABELS)),
+            "  - " + _("by mode: {counts}").format(counts=counts_text(row["by_mode"], MODE_LABELS)),
             "  - " + _("intensity (1 to 5): {counts}").format(counts=intensity),
-            "  - " + _("critical tags: {counts}").format(counts=_counts(row["critical_tags"])),
+            "  - " + _("critical tags: {counts}").format(counts=counts_text(row["critical_tags"])),
             "  - "
             + _("close to home: {close}; self-disclosures: {disclosed}").format(
                 close=row["close_to_home"], disclosed=row["self_disclosures"]
@@ -90,7 +88,7 @@ def _boundaries(section: Mapping[str, Any]) -> list[str]:
         ).format(
             week=row["week"],
             count=row["events"],
-            kinds=_counts(row["by_kind"], BOUNDARY_KIND_LABELS),
+            kinds=counts_text(row["by_kind"], BOUNDARY_KIND_LABELS),
         )
         for row in section["weeks"]
     ]
@@ -101,13 +99,7 @@ def _items(section: Mapping[str, Any]) -> list[str]:
         return [_("Nothing was marked for supervision in this period.")]
     lines = []
     for item in section["items"]:
-        if item["kind"] == "boundary":
-            kind = _("a boundary event: {kind}").format(
-                kind=_(BOUNDARY_KIND_LABELS[item["boundary_kind"]])
-            )
-        else:
-            kind = _(_ITEM_KINDS[item["kind"]])
-        lines.append(_("- {week}: {kind}").format(week=item["week"], kind=kind))
+        lines.append(_("- {week}: {kind}").format(week=item["week"], kind=item_kind(item)))
         if "text" in item:
             lines.append("")
             lines.append("  " + markdown_text(item["text"]).replace("\n", "\n  "))
@@ -143,7 +135,7 @@ def _strain(section: Mapping[str, Any]) -> list[str]:
             week=row["week"],
             level=row["level"],
             active=", ".join(row["active"]) or _("none"),
-            answers=_counts(row["prompt_responses"]),
+            answers=counts_text(row["prompt_responses"]),
         )
         for row in section["weeks"]
     ]
@@ -162,28 +154,13 @@ _SECTIONS = {
 def render_markdown(summary: Mapping[str, Any]) -> str:
     """The summary as Markdown: the period, what was left out, the quiet days, then each
     section by ISO week."""
-    period = summary["period"]
-    empty = summary["days_without_entries"]
-    lines = [
-        "# " + _("Supervision summary"),
-        "",
-        _("Period: {first} to {last}.").format(first=period["from"], last=period["to"]),
-        "",
-    ]
-    if summary["left_out"]:
-        left_out = ", ".join(_(SECTION_LABELS[name]) for name in summary["left_out"])
-        lines += [_("Left out of this summary: {sections}.").format(sections=left_out), ""]
-    quiet = ", ".join(f"{row['week']} ({row['days']})" for row in empty["weeks"])
-    lines += [
-        ngettext(
-            "{count} day has no entries ({weeks}); silence is not the same as calm.",
-            "{count} days have no entries ({weeks}); silence is not the same as calm.",
-            empty["count"],
-        ).format(count=empty["count"], weeks=quiet or _("none")),
-        "",
-    ]
+    lines = ["# " + _(TITLE), "", period_sentence(summary), ""]
+    left_out = left_out_sentence(summary)
+    if left_out:
+        lines += [left_out, ""]
+    lines += [quiet_days_sentence(summary), ""]
     for name in summary["sections"]:
         lines += ["## " + _(SECTION_LABELS[name]), "", *_SECTIONS[name](summary[name]), ""]
     if "went_well" in summary:
-        lines += ["## " + _("What went well"), "", markdown_text(summary["went_well"]), ""]
+        lines += ["## " + _(WENT_WELL), "", markdown_text(summary["went_well"]), ""]
     return "\n".join(lines)
