@@ -215,3 +215,17 @@ def test_the_author_setting(run_cli: RunCli, recovery_key: str) -> None:
     ok(run_cli("settings", "set", "author", " PSP-07 "))
     shown = json.loads(ok(run_cli("settings", "get", "author", "--json")).stdout)
     assert shown == {"key": "author", "value": "PSP-07"}
+
+
+def test_export_records_move_with_a_dump(
+    journal_home: RunCli, tmp_path: Path, recovery_key: str
+) -> None:
+    ok(journal_home(*export_args(tmp_path / "summary.md", "--consent")))
+    ok(journal_home("dump", "--out", str(tmp_path / "all.jsonl")))
+    other = tmp_path / "other"
+    ok(journal_home("--home", str(other), "init"))
+    ok(journal_home("--home", str(other), "import", str(tmp_path / "all.jsonl")))
+    moved = json.loads(ok(journal_home("--home", str(other), "exports", "--json")).stdout)
+    assert [entry["kind"] for entry in moved] == ["export"]  # the later dump is not in itself
+    [sent] = [entry for entry in ledger(journal_home) if entry["kind"] == "export"]
+    assert moved == [sent]
