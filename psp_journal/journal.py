@@ -874,12 +874,21 @@ class Journal:
     # --- the ledger ----------------------------------------------------------------------
 
     def record_ledger_entry(
-        self, *, kind: str, recipient: str, file: str, sha256: str, records: int
+        self,
+        *,
+        kind: str,
+        recipient: str,
+        file: str,
+        sha256: str,
+        records: int | None,
+        export: Mapping[str, Any] | None = None,
     ) -> Document:
         """What left the vault, when, to whom, and the SHA-256 of exactly what left.
-        Written after the file is safely on disk."""
+        Written after the file is safely on disk. A summary export adds `export`: its
+        period, sections and format (EXPORT_LEDGER_FIELDS); it holds counts, not records,
+        so its `records` is None."""
         entry_id = self._new_id()
-        entry = {
+        entry: Document = {
             "type": LEDGER_TYPE,
             "id": entry_id,
             "at": self.now().isoformat(timespec="minutes"),
@@ -888,7 +897,9 @@ class Journal:
             "file": file,
             "sha256": sha256,
             "records": records,
+            **(export or {}),
         }
+        check_ledger_entry(entry)
         self.vault.write(put={entry_id: entry})
         return entry
 
@@ -957,9 +968,17 @@ def search_terms(query: str) -> str:
 LEDGER_FIELDS = ("type", "id", "at", "kind", "recipient", "file", "sha256", "records")
 
 
+EXPORT_LEDGER_FIELDS = ("period", "sections", "format")
+
+
 def check_ledger_entry(document: Mapping[str, Any]) -> None:
-    if set(document) != set(LEDGER_FIELDS) or not isinstance(document["id"], str):
-        raise ValidationError("ledger", f"needs exactly the fields {', '.join(LEDGER_FIELDS)}")
+    """A dump's entry has exactly LEDGER_FIELDS; a summary export's also its period,
+    sections and format, so what a supervisor was sent can be told later."""
+    fields = set(LEDGER_FIELDS)
+    if document.get("kind") == "export":
+        fields |= set(EXPORT_LEDGER_FIELDS)
+    if set(document) != fields or not isinstance(document["id"], str):
+        raise ValidationError("ledger", f"needs exactly the fields {', '.join(sorted(fields))}")
 
 
 def check_fixed_document(document: Mapping[str, Any]) -> dict[str, Any]:

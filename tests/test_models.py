@@ -930,7 +930,7 @@ def test_unknown_setting_keys_are_named(key: str, words: str) -> None:
 
 def test_every_setting_key_can_be_read_described_and_listed() -> None:
     numbers = sum(len(indicator.numbers) for indicator in INDICATORS)
-    assert len(SETTING_KEYS) == 8 + numbers
+    assert len(SETTING_KEYS) == 9 + numbers
     for key in SETTING_KEYS:
         assert describe_setting(key)
         assert setting_text(Settings(), key)

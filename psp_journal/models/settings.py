@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -40,6 +41,7 @@ DEFAULT_SELF_CARE = ("walk", "time outside", "music", "talk to a friend", "rest"
 WEEKLY_HOURS_RANGE = (1, 100)
 AUTO_LOCK_RANGE = (1, 240)
 RETENTION_RANGE = (30, 36_500)
+AUTHOR_CHARS = 40
 _DAY_NAMES: Mapping[str, str] = {
     **{day: day for day in WEEK_DAYS},
     **{
@@ -69,6 +71,7 @@ class Settings:
     country: str = ""
     auto_lock_minutes: int = 5
     retention_days: int | None = None
+    author: str = ""
     thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=default_thresholds)
 
     def threshold(self, indicator_id: str, name: str) -> float:
@@ -240,6 +243,24 @@ def _parse_country(field: str, text: str) -> str:
     return _checked_country(field, cleaned.upper() if len(cleaned) == 2 else cleaned)
 
 
+def _checked_author(field: str, value: object) -> str:
+    """The label a signed summary carries: a first name or staff code, never required to
+    be a full name. One line of printable text, so it shows the same in every viewer."""
+    allowed = f"a first name or staff code of 1 to {AUTHOR_CHARS} characters on one line, or none"
+    if not isinstance(value, str) or len(value) > AUTHOR_CHARS or value != value.strip():
+        _refuse(field, allowed, value)
+    if any(unicodedata.category(char)[0] in "CZ" and char != " " for char in value):
+        _refuse(field, allowed, value)
+    return value
+
+
+def _parse_author(field: str, text: str) -> str:
+    cleaned = unicodedata.normalize("NFC", text.strip())
+    if cleaned.lower() in _NOT_SET_WORDS:
+        return ""
+    return _checked_author(field, cleaned)
+
+
 def _parse_suggestions(field: str, text: str) -> tuple[str, ...]:
     """Comma-separated, because one setting is one line of text: 'walk, music, rest'."""
     return parse_self_care(field, [item for item in text.split(",") if item.strip()])
@@ -352,6 +373,16 @@ _SETTINGS: tuple[_Setting, ...] = (
         _read_retention,
         _written_as_is,
         lambda value: "keep everything" if value is None else str(value),
+    ),
+    _Setting(
+        "author",
+        "author",
+        f"the label signed summaries carry: a first name or staff code, 1 to {AUTHOR_CHARS} "
+        "characters on one line, or none",
+        _parse_author,
+        _checked_author,
+        _written_as_is,
+        lambda value: value or "not set",
     ),
 )
 _SETTINGS_BY_KEY: Mapping[str, _Setting] = {rule.key: rule for rule in _SETTINGS}

@@ -123,6 +123,24 @@ def write_file_durably(path: Path, data: bytes) -> None:
     fsync_directory(path.parent)
 
 
+def write_new_file_durably(path: Path, data: bytes) -> None:
+    """Like `write_file_durably`, but `path` must not exist yet: the whole file is written
+    beside, fsync'd, then hard-linked into place, which fails (FileExistsError) rather
+    than replace anything that appeared at `path` meanwhile. Either the whole file is
+    there, 0600, or nothing is: never half of one, never someone else's file replaced."""
+    partial = _partial_name(path, secrets.token_hex(8))
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    fsync_directory(path.parent)
+
+
 def fsync_directory(path: Path) -> None:
     """Make a create, rename or unlink in this folder durable (a no-op where unsupported)."""
     if os.name != "posix":
