@@ -317,3 +317,11 @@ def test_an_included_note_brings_exactly_its_own_text(journal: Journal) -> None:
     assert f"{MARKER} discussed note" in exported
     markdown = render_markdown(summary)
     assert markdown.count(MARKER) == 1 and f"{MARKER} discussed note" in markdown
+
+
+def test_whole_hours_summed_as_ints_are_rounded_too() -> None:
+    """Python 3.11's int has no is_integer(): hours typed as whole numbers sum to an int."""
+    from psp_journal.export.summary import _round
+
+    assert _round(44) == 44 and isinstance(_round(44), int)
+    assert _round(7.5) == 7.5 and _round(8.0) == 8 and isinstance(_round(8.0), int)

@@ -105,7 +105,7 @@ def _weeks(first: date, last: date) -> list[str]:
 
 def _round(value: float) -> float | int:
     """One decimal, and a whole number as an int, so the JSON bytes are stable."""
-    rounded = round(value, 1)
+    rounded = round(float(value), 1)  # float(): a sum of whole hours is an int
     return int(rounded) if rounded.is_integer() else rounded
 
 
