@@ -102,13 +102,8 @@ def leftover_partials(path: Path) -> list[Path]:
     return list(path.parent.glob(glob.escape(f".{path.name}.") + "*.partial"))
 
 
-def write_file_durably(path: Path, data: bytes) -> None:
-    """`data` at `path`, 0600, whole or not at all: written beside, fsync'd, renamed, and
-    the rename made durable. A crash leaves the old file (or none), never half of one.
-
-    The file beside gets a fresh, unpredictable name and is created exclusively, so
-    nothing already there (a leftover, or a symlink someone planted to catch the data)
-    is ever opened, followed or reused."""
+def _write_partial(path: Path, data: bytes) -> Path:
+    """`data` in a new 0600 file beside `path`, fsync'd; removed again if writing fails."""
     partial = _partial_name(path, secrets.token_hex(8))
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -116,6 +111,21 @@ def write_file_durably(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return partial
+
+
+def write_file_durably(path: Path, data: bytes) -> None:
+    """`data` at `path`, 0600, whole or not at all: written beside, fsync'd, renamed, and
+    the rename made durable. A crash leaves the old file (or none), never half of one.
+
+    The file beside gets a fresh, unpredictable name and is created exclusively, so
+    nothing already there (a leftover, or a symlink someone planted to catch the data)
+    is ever opened, followed or reused."""
+    partial = _write_partial(path, data)
+    try:
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -128,13 +138,8 @@ def write_new_file_durably(path: Path, data: bytes) -> None:
     beside, fsync'd, then hard-linked into place, which fails (FileExistsError) rather
     than replace anything that appeared at `path` meanwhile. Either the whole file is
     there, 0600, or nothing is: never half of one, never someone else's file replaced."""
-    partial = _partial_name(path, secrets.token_hex(8))
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    partial = _write_partial(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.link(partial, path)
     finally:
         partial.unlink(missing_ok=True)
