@@ -35,11 +35,6 @@ class NewClientDialog(JournalAppView, ModalScreen[str | None]):
             background: $surface;
             padding: 1 2;
         }
-        & .dialog-title {
-            text-style: bold;
-            color: $primary;
-            margin-bottom: 1;
-        }
         & .hint {
             color: $text-muted;
         }

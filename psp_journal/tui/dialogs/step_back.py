@@ -50,11 +50,6 @@ _DIALOG_CSS = """
         background: $surface;
         padding: 1 2;
     }
-    .dialog-title {
-        text-style: bold;
-        color: $primary;
-        margin-bottom: 1;
-    }
     .dialog-part {
         margin-bottom: 1;
     }

@@ -17,13 +17,6 @@ class WellnessPlanDialog(ModalScreen[None]):
     """Read-only for now: the plan is written with the command line's import or, later, a
     form of its own; here it is only shown, in the care module's words."""
 
-    DEFAULT_CSS = """
-    WellnessPlanDialog .dialog-title {
-        text-style: bold;
-        color: $primary;
-        margin-bottom: 1;
-    }
-    """
     BINDINGS = [
         Binding(
             "escape,w",

@@ -51,11 +51,6 @@ class DamagedScreen(JournalAppView, Screen[None]):
         ),
     ]
     DEFAULT_CSS = """
-    DamagedScreen .step-title {
-        text-style: bold;
-        color: $primary;
-        margin-bottom: 1;
-    }
     DamagedScreen .paragraph {
         margin-bottom: 1;
         height: auto;

@@ -92,11 +92,6 @@ class FirstRunScreen(JournalAppView, Screen[None]):
     FirstRunScreen .step {
         height: auto;
     }
-    FirstRunScreen .step-title {
-        text-style: bold;
-        color: $primary;
-        margin-bottom: 1;
-    }
     FirstRunScreen .paragraph {
         margin-bottom: 1;
     }

@@ -40,11 +40,6 @@ class RecoverScreen(JournalAppView, Screen[None]):
         ),
     ]
     DEFAULT_CSS = """
-    RecoverScreen .step-title {
-        text-style: bold;
-        color: $primary;
-        margin-bottom: 1;
-    }
     RecoverScreen #recover-form {
         height: auto;
     }
