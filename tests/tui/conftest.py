@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -10,8 +9,6 @@ from pathlib import Path
 import pytest
 
 from psp_journal.config import Paths
-from psp_journal.demo import demo_documents
-from psp_journal.journal import Journal
 from psp_journal.tui.app import JournalApp
 from psp_journal.vault import Vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE
@@ -40,20 +37,9 @@ def paths(tmp_path: Path) -> Paths:
     return Paths(data_dir=folder, config_dir=folder)
 
 
-def fill_demo(paths: Paths, now: datetime = APP_NOW) -> None:
-    vault, _ = Vault.create(paths.vault, PASSPHRASE, clock=lambda: now, kdf=CHEAP_KDF)
-    try:
-        Journal(vault, lambda: now).import_documents(
-            [json.dumps(document) for document in demo_documents(now)]
-        )
-    finally:
-        vault.close()
-
-
-@pytest.fixture
-def demo_paths(paths: Paths) -> Paths:
-    fill_demo(paths)
-    return paths
+def empty_vault(paths: Paths) -> None:
+    """A new, empty vault (cheap KDF) at `paths`, closed."""
+    Vault.create(paths.vault, PASSPHRASE, clock=app_clock, kdf=CHEAP_KDF)[0].close()
 
 
 @pytest.fixture

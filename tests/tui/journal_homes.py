@@ -15,9 +15,10 @@ from psp_journal.journal import Journal
 from psp_journal.tui.app import JournalApp
 from psp_journal.vault import Vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE
+from tests.tui.conftest import APP_NOW
 
 # The demo's last day is the clock's day, and it ends in a rough patch: step back.
-NOW = datetime(2026, 11, 30, 16, 0)
+NOW = APP_NOW
 
 
 class MovableClock:

@@ -12,8 +12,8 @@ from psp_journal.tui.app import JournalApp
 from psp_journal.tui.commands import palette_commands
 from psp_journal.tui.screens.unlock import UnlockScreen
 from psp_journal.vault import Vault
-from tests.conftest import CHEAP_KDF, PASSPHRASE
-from tests.tui.conftest import FakeIdleClock, app_clock, unlock
+from tests.conftest import PASSPHRASE
+from tests.tui.conftest import FakeIdleClock, app_clock, empty_vault, unlock
 
 MakeApp = Callable[..., JournalApp]
 CONTRACT_NAMES = (
@@ -27,11 +27,6 @@ CONTRACT_NAMES = (
     "Help",
     "Theme",
 )
-
-
-def empty_vault(paths: Paths) -> None:
-    vault, _ = Vault.create(paths.vault, PASSPHRASE, clock=app_clock, kdf=CHEAP_KDF)
-    vault.close()
 
 
 async def test_a_wrong_passphrase_is_refused_quietly_and_the_field_cleared(

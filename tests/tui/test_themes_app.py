@@ -8,15 +8,9 @@ from collections.abc import Callable
 from psp_journal.config import Paths
 from psp_journal.tui.app import JournalApp
 from psp_journal.tui.themes import DEFAULT_THEME
-from psp_journal.vault import Vault
-from tests.conftest import CHEAP_KDF, PASSPHRASE
-from tests.tui.conftest import app_clock, unlock
+from tests.tui.conftest import empty_vault, unlock
 
 MakeApp = Callable[..., JournalApp]
-
-
-def empty_vault(paths: Paths) -> None:
-    Vault.create(paths.vault, PASSPHRASE, clock=app_clock, kdf=CHEAP_KDF)[0].close()
 
 
 async def test_a_theme_chosen_in_the_palette_is_kept_for_the_next_start(
