@@ -172,3 +172,20 @@ async def test_a_vault_rekeyed_elsewhere_locks_the_app_with_a_plain_word(
         assert isinstance(app.screen, UnlockScreen)
         await unlock(pilot)
         assert not app.locked
+
+
+async def test_f1_lists_the_screens_keys_and_the_palettes_commands(
+    paths: Paths, make_app: MakeApp
+) -> None:
+    empty_vault(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#help-text").render())
+        assert "How you are today" in shown and "Lock now" in shown
+        assert "Scroll Up" not in shown  # Textual's own keys are not ours to list
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"

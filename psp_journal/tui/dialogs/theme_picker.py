@@ -10,10 +10,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from psp_journal.i18n import _
+from psp_journal.tui.app_view import JournalAppView
 from psp_journal.tui.themes import display_name
 
 
-class ThemePicker(ModalScreen[None]):
+class ThemePicker(JournalAppView, ModalScreen[None]):
     """Moving through the list shows each theme at once; Enter keeps it, esc goes back
     to the one in use before."""
 
@@ -42,10 +43,7 @@ class ThemePicker(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        from psp_journal.tui.app import JournalApp
-
-        app = self.app
-        assert isinstance(app, JournalApp)
+        app = self.journal_app
         self._before = app.theme
         options = [
             Option(display_name(app.available_themes[name]), id=name) for name in app.theme_names
@@ -67,12 +65,8 @@ class ThemePicker(ModalScreen[None]):
             self.app.theme = event.option.id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        from psp_journal.tui.app import JournalApp
-
-        app = self.app
-        assert isinstance(app, JournalApp)
         if event.option.id:
-            app.choose_theme(event.option.id)
+            self.journal_app.choose_theme(event.option.id)
         self.dismiss()
 
     def action_cancel(self) -> None:

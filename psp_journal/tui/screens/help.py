@@ -9,9 +9,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from psp_journal.i18n import _
+from psp_journal.tui.app_view import JournalAppView
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(JournalAppView, ModalScreen[None]):
     """A modal over a screen the person has already seen, so it may show what is behind.
     It lists the keys of the screen it was opened from and the palette's commands."""
 
@@ -24,11 +25,9 @@ class HelpScreen(ModalScreen[None]):
         self._below = below
 
     def compose(self) -> ComposeResult:
-        from psp_journal.tui.app import JournalApp
         from psp_journal.tui.commands import palette_commands
 
-        app = self.app
-        assert isinstance(app, JournalApp)
+        app = self.journal_app
         keys = []
         for active in self._below.active_bindings.values():
             binding = active.binding
