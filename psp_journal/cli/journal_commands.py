@@ -18,6 +18,7 @@ import click
 
 from psp_journal.cli.base import Session, cli, pass_session
 from psp_journal.cli.secrets import InputProblem, has_terminal
+from psp_journal.terminal_text import one_line
 
 if TYPE_CHECKING:
     from psp_journal.journal import Journal
@@ -595,24 +596,6 @@ def first_words(text: str) -> str:
     head = flat[: FIRST_WORDS_CHARS + 1]
     cut = head.rsplit(" ", 1)[0] if " " in head else head[:FIRST_WORDS_CHARS]
     return f"{cut} …"
-
-
-def one_line(text: str) -> str:
-    """Text safe to print on one line of a terminal: a note can hold anything, and an
-    escape sequence in it must not reach the terminal. Line breaks become spaces; other
-    control characters (C0 and C1, except tab) are shown as \\xNN."""
-    return "".join(
-        " " if char in _LINE_BREAKS else f"\\x{ord(char):02x}" if _is_control(char) else char
-        for char in text
-    )
-
-
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
-
-
-def _is_control(char: str) -> bool:
-    code = ord(char)
-    return (code < 0x20 and char != "\t") or 0x7F <= code <= 0x9F
 
 
 @cli.command()
