@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psp_journal.i18n import N_, _
-from psp_journal.models import ValidationError
+from psp_journal.models import ValidationError, set_setting
 from psp_journal.terminal_text import one_line
 
 if TYPE_CHECKING:
@@ -114,9 +114,12 @@ def check_notes(notes: Iterable[str], sections: Sequence[str], field_name: str) 
     return chosen
 
 
-def author_of(journal: Journal) -> str:
-    """The name a summary is from; refused while unset, since a signed summary needs one."""
-    author = journal.settings().author
+def author_of(journal: Journal, typed: str | None = None) -> str:
+    """The name a summary is from: the `author` setting, or `typed` (checked as that
+    setting is) where the person is giving it now; refused while there is none, since a
+    signed summary needs one."""
+    settings = journal.settings()
+    author = settings.author if typed is None else set_setting(settings, "author", typed).author
     if not author:
         raise ValidationError(
             "author",
@@ -128,13 +131,16 @@ def author_of(journal: Journal) -> str:
     return author
 
 
-def prepare(journal: Journal, request: SummaryRequest, notes_field: str) -> Prepared:
+def prepare(
+    journal: Journal, request: SummaryRequest, notes_field: str, author: str | None = None
+) -> Prepared:
     """The summary and its exact bytes, signed with the journal's key where the format
-    is signed. An included note must be an item marked for supervision in the period."""
+    is signed. An included note must be an item marked for supervision in the period.
+    `author` is a name being given now, before it is saved as the setting."""
     from psp_journal.export import SummaryOptions, build_summary
     from psp_journal.export.render import renderer
 
-    author = author_of(journal)
+    signer = author_of(journal, author)
     known = {str(item["id"]) for item in journal.supervision_items(request.first, request.last)}
     unknown = sorted(request.notes - known)
     if unknown:
@@ -147,7 +153,7 @@ def prepare(journal: Journal, request: SummaryRequest, notes_field: str) -> Prep
     options = SummaryOptions(include_notes=request.notes, went_well=request.went_well)
     inputs = journal.summary_inputs(request.first, request.last)
     summary = build_summary(inputs, (request.first, request.last), request.sections, options)
-    data = renderer(request.format)(summary, author, journal.signing_key())
+    data = renderer(request.format)(summary, signer, journal.signing_key())
     return Prepared(request, summary, data)
 
 
@@ -176,6 +182,14 @@ def send(journal: Journal, prepared: Prepared, target: Path, recipient: str, out
         },
     )
     return digest
+
+
+def key_fingerprint(journal: Journal) -> str:
+    """The fingerprint of the key that signs this journal's summaries, as `review` shows
+    it to a supervisor: read aloud, the two can be compared."""
+    from psp_journal.export.signing import fingerprint, public_key_bytes
+
+    return fingerprint(public_key_bytes(journal.signing_key()))
 
 
 def ledger_rows(ledger: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

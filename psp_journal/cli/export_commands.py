@@ -117,13 +117,18 @@ def _explain(request: ExportRequest, summary: Mapping[str, Any]) -> None:
 @pass_session
 def export(session: Session, /, **given: Any) -> None:
     """A de-identified summary for your supervisor, sent only with your consent."""
-    from psp_journal.consent import prepare, send
+    from psp_journal.consent import key_fingerprint, prepare, send
 
     request = ExportRequest(session, given)
     with open_journal(session, changes=not request.preview) as journal:
         prepared = prepare(journal, request.summary, "--include-note")
+        signed_by = _("Signed with your key; its fingerprint is {fingerprint}.").format(
+            fingerprint=key_fingerprint(journal)
+        )
         if request.preview:
             _explain(request, prepared.summary)
+            if request.summary.format == "json":
+                click.echo(signed_by, err=True)
             click.echo(prepared.data, nl=False)
             return
         digest = send(journal, prepared, request.target, request.recipient, "--out")
@@ -132,6 +137,8 @@ def export(session: Session, /, **given: Any) -> None:
             recipient=one_line(request.recipient), path=one_line(str(request.target)), digest=digest
         )
     )
+    if request.summary.format == "json":
+        click.echo(signed_by)
 
 
 @cli.command()

@@ -26,6 +26,8 @@ CONTRACT_NAMES = (
     "Dashboard",
     "Help",
     "Theme",
+    "Export a summary",
+    "Exports",
 )
 
 
