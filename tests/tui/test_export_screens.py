@@ -176,3 +176,21 @@ async def test_the_exports_screen_lists_the_ledger_literally(tmp_path: Path) -> 
         assert "ab" * 32 in text_of(app.screen, "#exports-detail")
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_without_a_name_to_sign_with_the_send_key_leads_to_that_field(
+    tmp_path: Path,
+) -> None:
+    app = app_for(demo_home(tmp_path))
+    out = tmp_path / "summary.md"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_export(app, pilot)
+        screen.query_one("#field-author", Input).value = ""
+        screen.query_one("#field-recipient", Input).value = "Ada"
+        screen.query_one("#field-out", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#field-author")
+        assert "staff code" in text_of(screen, "#error-author")
+        assert not isinstance(app.screen, ConfirmSendDialog)
+        assert not out.exists() and _ledger(app) == []

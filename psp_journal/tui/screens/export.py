@@ -255,8 +255,9 @@ class ExportScreen(JournalAppView, Screen[None]):
             self._pending.stop()
         self._pending = self.set_timer(PREVIEW_DELAY_SECONDS, self.refresh_preview)
 
-    def refresh_preview(self) -> None:
-        """Build the summary as it stands and show its bytes, or say what stops it."""
+    def refresh_preview(self) -> ValidationError | None:
+        """Build the summary as it stands and show its bytes, or say what stops it (and
+        return that problem)."""
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
@@ -268,9 +269,10 @@ class ExportScreen(JournalAppView, Screen[None]):
             self._shown = None
             self._show_preview(None)
             self._show_problem(error)
-            return
+            return error
         self._shown = prepared
         self._show_preview(prepared)
+        return None
 
     def _request(self) -> SummaryRequest:
         from psp_journal.consent import check_notes, check_went_well
@@ -359,6 +361,14 @@ class ExportScreen(JournalAppView, Screen[None]):
         else:
             self.query_one("#export-problem", Static).update(str(error))
 
+    def _focus_field_of(self, error: ValidationError) -> None:
+        """Take the person to the field to put right, wherever the screen is scrolled."""
+        found = self.query(f"#field-{_FIELD_OF_OPTION.get(error.field, '')}")
+        if found:
+            found.first().focus()
+        else:
+            self.query_one("#export-problem", Static).scroll_visible()
+
     # --- sending ---------------------------------------------------------------------------
 
     async def action_send(self) -> None:
@@ -370,8 +380,10 @@ class ExportScreen(JournalAppView, Screen[None]):
         if journal is None:
             return
         shown = self._shown
-        self.refresh_preview()
-        if self._shown is None:
+        problem = self.refresh_preview()
+        if problem is not None or self._shown is None:
+            if problem is not None:
+                self._focus_field_of(problem)
             return
         if shown is None or shown.data != self._shown.data:
             self.query_one("#export-problem", Static).update(
@@ -383,7 +395,7 @@ class ExportScreen(JournalAppView, Screen[None]):
             target = check_target(Path(self._text("out")), self.journal_app.paths)
         except ValidationError as error:
             self._show_problem(error)
-            self.query_one(f"#field-{_FIELD_OF_OPTION[error.field]}").focus()
+            self._focus_field_of(error)
             return
 
         async def answered(confirmed: bool | None) -> None:
