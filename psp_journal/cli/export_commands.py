@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from psp_journal.cli.base import Session, cli, pass_session
+from psp_journal.cli.base import Session, cli, echo, echo_bytes, pass_session
 from psp_journal.cli.journal_commands import gather, one_line, open_journal, print_json
 from psp_journal.cli.secrets import InputProblem
 from psp_journal.consent import SECTION_CONTENTS, check_recipient, ledger_rows
@@ -77,7 +77,7 @@ def _explain(request: ExportRequest, summary: Mapping[str, Any]) -> None:
     from psp_journal.export.summary import SECTION_LABELS
 
     asked = request.summary
-    click.echo(
+    echo(
         _("Preview of a summary for {recipient}, {first} to {last}, as {format}:").format(
             recipient=one_line(request.recipient),
             first=asked.first.isoformat(),
@@ -87,13 +87,13 @@ def _explain(request: ExportRequest, summary: Mapping[str, Any]) -> None:
         err=True,
     )
     for name in asked.sections:
-        click.echo(
+        echo(
             f"  {_(SECTION_LABELS[name])}: {_(SECTION_CONTENTS[name])}",
             err=True,
         )
     for flag in summary["flags"]:
-        click.echo(_("Check: {flag}").format(flag=flag), err=True)
-    click.echo(_("Nothing was written. To send it, run the same command with --consent."), err=True)
+        echo(_("Check: {flag}").format(flag=flag), err=True)
+    echo(_("Nothing was written. To send it, run the same command with --consent."), err=True)
 
 
 @cli.command()
@@ -128,17 +128,17 @@ def export(session: Session, /, **given: Any) -> None:
         if request.preview:
             _explain(request, prepared.summary)
             if request.summary.format == "json":
-                click.echo(signed_by, err=True)
-            click.echo(prepared.data, nl=False)
+                echo(signed_by, err=True)
+            echo_bytes(prepared.data)
             return
         digest = send(journal, prepared, request.target, request.recipient, "--out")
-    click.echo(
+    echo(
         _("Wrote the summary for {recipient} to {path} (SHA-256 {digest}).").format(
             recipient=one_line(request.recipient), path=one_line(str(request.target)), digest=digest
         )
     )
     if request.summary.format == "json":
-        click.echo(signed_by)
+        echo(signed_by)
 
 
 @cli.command()
@@ -152,9 +152,9 @@ def exports(session: Session, as_json: bool) -> None:
         print_json(entries)
         return
     if not entries:
-        click.echo(_("Nothing has left your journal yet."))
+        echo(_("Nothing has left your journal yet."))
     for entry in entries:
-        click.echo(
+        echo(
             "  ".join(
                 (
                     str(entry["at"]),

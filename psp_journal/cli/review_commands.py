@@ -32,6 +32,7 @@ from psp_journal.cli.base import (
     EXIT_OTHER,
     Session,
     cli,
+    echo,
     fail,
     pass_session,
 )
@@ -330,16 +331,16 @@ def print_plain(report: ReviewReport) -> None:
     """The report as plain text: each file's line (on standard error when it is not
     fine), then the weekly table and each summary's details."""
     for check in report.checks:
-        click.echo(check.line, err=check.code != EXIT_OK)
+        echo(check.line, err=check.code != EXIT_OK)
     if not report.details:
         return
-    click.echo("")
+    echo("")
     for line in _plain_table(report):
-        click.echo(line)
+        echo(line)
     for details in report.details:
-        click.echo("")
+        echo("")
         for line in _plain_details(details):
-            click.echo(line)
+            echo(line)
 
 
 def _on_a_terminal() -> bool:
