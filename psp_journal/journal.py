@@ -327,6 +327,8 @@ class Journal:
     # --- clients -------------------------------------------------------------------------
 
     def client(self, alias_text: str, field: str = "ALIAS") -> Client:
+        """The client recorded under this alias now. An alias they had before a rename
+        stays taken (see `rename_client`) but no longer finds them."""
         alias = parse_alias(alias_text, field)
         client_id = self._index(ALIAS_INDEX_ID).get(alias_key(alias))
         if client_id is None:
@@ -337,6 +339,12 @@ class Journal:
             )
         record = self.get(client_id, field)
         assert isinstance(record, Client)
+        if alias_key(record.alias) != alias_key(alias):
+            raise ValidationError(
+                field,
+                f"{alias!r} is an alias a client had before they were renamed; use the "
+                "alias they have now (`psp-journal client list` shows it)",
+            )
         return record
 
     def clients(self) -> list[Client]:
@@ -375,6 +383,45 @@ class Journal:
 
         return self._decide(decide)
 
+    def rename_client(self, old_alias: str, new_alias: str) -> Saved[Client]:
+        """The client known as `old_alias` is known as `new_alias` from now on, and every
+        interaction and boundary event about them follows, in one transaction. The new
+        alias is checked like a new client's: unique for the life of the vault, so it may
+        be an alias this client had before, never another client's (closed or renamed)."""
+        alias = parse_alias(new_alias, "new_alias")
+
+        def decide() -> tuple[Saved[Client], Changes]:
+            current = self.client(old_alias, "old_alias")
+            if current.alias == alias:
+                raise ValidationError("new_alias", f"{alias!r} is already this client's alias")
+            renamed = replace(current, alias=alias)
+            replaced = self._follow_rename(current, alias, "new_alias")
+            saved = Saved(renamed, alias_name_warning(alias, self._index(ALIAS_INDEX_ID)))
+            return saved, Changes(put={str(current.id): renamed.to_document()}, replace=replaced)
+
+        return self._decide(decide)
+
+    def _follow_rename(self, current: Client, alias: str, field: str) -> dict[str, Document]:
+        """The alias index and every record about `current`, renamed to `alias`.
+
+        The client's own record is `put`, so its earlier alias is kept among its revisions:
+        that is how deleting them later finds every version that ever named them. The
+        records about them are rewritten without a new revision: only the name of who they
+        are about changed, and a rename (often of an alias that looked like a real name)
+        should not leave the old alias beside every one of them in `show`. Their revisions
+        from earlier edits keep the alias they had, encrypted like everything else, and a
+        restored one follows the client to their alias now. The earlier alias stays in
+        the index, pointing at this client, so it is never given to someone else."""
+        assert current.id is not None
+        index = self._index(ALIAS_INDEX_ID)
+        others = [key for key, client_id in index.items() if client_id != current.id]
+        ensure_alias_unused(field, alias, others)
+        index[alias_key(alias)] = current.id
+        replaced = {ALIAS_INDEX_ID: self._index_document(index)}
+        for document in self.records_about(current.alias):
+            replaced[document["id"]] = {**document, "client": alias}
+        return replaced
+
     def records_about(self, alias: str) -> list[Document]:
         """Every interaction and boundary event that names this client."""
         return self.vault.mirror.documents_with(("interaction", "boundary"), "client", alias)
@@ -395,8 +442,11 @@ class Journal:
             about = {document["id"] for document in self.records_about(client.alias)}
             earlier = self._ids_with_versions_naming(aliases) - about - {client_id}
             still_here = {record_id for record_id in earlier if self.vault.get(record_id)}
-            index = self._index(ALIAS_INDEX_ID)
-            index.pop(alias_key(client.alias), None)
+            index = {
+                key: owner
+                for key, owner in self._index(ALIAS_INDEX_ID).items()
+                if owner != client_id  # every alias they ever had: nothing of them stays
+            }
             return len(about), Changes(
                 purge=tuple(sorted({client_id, *about, *(earlier - still_here), *DRAFT_IDS})),
                 forget_history=tuple(sorted(still_here)),
@@ -486,38 +536,76 @@ class Journal:
             edited = apply_edit(current, changes, today=self.today(), now=self.now())
             if _client_changed(current, edited):
                 edited = self._with_clients_alias(edited)
-            put = {record_id: edited.to_document()}
-            replaced = self._reindex(current, edited, put)
-            return Saved(edited), Changes(put=put, replace=replaced)
+            replaced = self._reindex(current, edited)
+            return Saved(edited), Changes(put={record_id: edited.to_document()}, replace=replaced)
 
         return self._decide(decide)
 
     def _reindex(
-        self, current: Record, edited: Record, put: dict[str, Document]
+        self, current: Record | None, edited: Record, *, typed: bool = True
     ) -> dict[str, Document]:
-        """Keep the indexes (and records naming a renamed client) true after an edit."""
-        if isinstance(current, Checkin) and isinstance(edited, Checkin):
-            if current.date == edited.date:
+        """Keep the indexes (and records naming a renamed client) true after an edit, or
+        after a restore (`typed` False: a refusal names the stored field, not an option).
+        `current` is None when a deleted entry comes back."""
+        if isinstance(edited, Checkin):
+            if isinstance(current, Checkin) and current.date == edited.date:
                 return {}
             index = self._index(CHECKIN_INDEX_ID)
-            if edited.date.isoformat() in index:
+            if index.get(edited.date.isoformat(), edited.id) != edited.id:
                 raise ValidationError(
-                    "--date", f"there is already a check-in for {edited.date.isoformat()}"
+                    "--date" if typed else "date",
+                    f"there is already a check-in for {edited.date.isoformat()}",
                 )
-            index.pop(current.date.isoformat(), None)
+            if isinstance(current, Checkin):
+                index.pop(current.date.isoformat(), None)
             index[edited.date.isoformat()] = str(edited.id)
             return {CHECKIN_INDEX_ID: self._index_document(index)}
         if isinstance(current, Client) and isinstance(edited, Client):
             if current.alias == edited.alias:
                 return {}
-            index = self._index(ALIAS_INDEX_ID)
-            index.pop(alias_key(current.alias), None)
-            ensure_alias_unused("--alias", edited.alias, index)
-            index[alias_key(edited.alias)] = str(edited.id)
-            for document in self.records_about(current.alias):
-                put[document["id"]] = {**document, "client": edited.alias}
-            return {ALIAS_INDEX_ID: self._index_document(index)}
+            return self._follow_rename(current, edited.alias, "--alias" if typed else "alias")
         return {}
+
+    def restore_revision(self, record_id: str, number: int) -> Saved[Record]:
+        """Kept version `number` (as `revisions` numbers them) made current again, checked
+        as an edit is. The version it replaces is kept as a revision, as an edit keeps it:
+        restoring never discards another version, and restoring that one undoes it. A
+        deleted entry comes back. A version about a client since renamed names them by
+        the alias they have now; a client's own earlier alias renames them back, with
+        every record about them. Restoring the version that is already current writes
+        nothing."""
+
+        def decide() -> tuple[Saved[Record], Changes]:
+            kept = {revision.number: revision for revision in self.revisions(record_id)}
+            revision = kept.get(number)
+            if revision is None or revision.document.get("type") not in RECORD_KINDS:
+                raise ValidationError(
+                    "revision",
+                    f"{record_id!r} has no kept version {number}"
+                    + (f"; its versions are 1 to {len(kept)}" if kept else ""),
+                )
+            document = self.vault.get(record_id)
+            current = stored_record(document) if document is not None else None
+            restored = replace(stored_record(revision.document), id=record_id)
+            client = getattr(restored, "client", None)
+            if client is not None:
+                restored = replace(restored, client=self._alias_now(client))  # type: ignore[arg-type]
+            if restored == current:
+                return Saved(restored), Changes()
+            replaced = self._reindex(current, restored, typed=False)
+            return Saved(restored), Changes(
+                put={record_id: restored.to_document()}, replace=replaced
+            )
+
+        return self._decide(decide)
+
+    def _alias_now(self, alias: str) -> str:
+        """The alias of the client once (or still) known as `alias`."""
+        client_id = self._index(ALIAS_INDEX_ID).get(alias_key(alias))
+        client = self.vault.get(client_id) if client_id else None
+        if client is None:
+            raise ValidationError("client", f"{alias!r} is no longer a client in this journal")
+        return str(client["alias"])
 
     def delete(self, record_id: str) -> Record:
         """Removed from the journal; the last version is kept as a revision until purged."""
