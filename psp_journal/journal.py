@@ -52,6 +52,7 @@ from psp_journal.models import (
     Client,
     EntryQuery,
     Interaction,
+    PlanItem,
     PromptEvent,
     Record,
     Settings,
@@ -67,6 +68,7 @@ from psp_journal.models import (
     ensure_alias_unused,
     new_record,
     parse_alias,
+    plan_with_section,
     record_from_document,
     set_setting,
     to_minute,
@@ -742,6 +744,24 @@ class Journal:
     def plan(self) -> WellnessPlan:
         document = self.vault.get(PLAN_ID)
         return WellnessPlan.from_document(document) if document else WellnessPlan()
+
+    def set_plan(self, plan: WellnessPlan) -> WellnessPlan:
+        """The whole wellness plan replaced (a plan is checked when it is built); the
+        previous one is kept as a revision, as an edit keeps an entry's."""
+        if not isinstance(plan, WellnessPlan):
+            raise ValidationError("plan", "must be a wellness plan")
+        return self._decide(lambda: (plan, Changes(put={PLAN_ID: plan.to_document()})))
+
+    def set_plan_section(self, section: str, items: Sequence[PlanItem]) -> WellnessPlan:
+        """One section of the plan (PLAN_SECTIONS) replaced by what the person typed,
+        in the plan as stored at the commit, so another copy's change to another section
+        meanwhile is kept. See `plan_with_section` for how the items are read."""
+
+        def decide() -> tuple[WellnessPlan, Changes]:
+            updated = plan_with_section(self.plan(), section, items)
+            return updated, Changes(put={PLAN_ID: updated.to_document()})
+
+        return self._decide(decide)
 
     # --- the signing key -------------------------------------------------------------------
 

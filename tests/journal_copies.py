@@ -4,13 +4,13 @@ and what is on disk, read by a copy opened afresh."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from psp_journal.journal import Journal
-from psp_journal.vault import Vault
+from psp_journal.vault import Changes, Vault
 from tests.conftest import PASSPHRASE, fixed_clock
 
 
@@ -33,3 +33,21 @@ def on_disk(vault_path: Path) -> tuple[int, dict[str, Any]]:
             for doc_id in vault.ids()
         }
         return vault.record_count(), documents
+
+
+def just_before_the_next_write(
+    journal: Journal, vault_path: Path, change: Callable[[Journal], object]
+) -> None:
+    """Have another running copy make `change` at the last moment before `journal`'s next
+    write transaction takes the lock: what `journal` decided before that moment is stale.
+    A change decided inside the transaction (`Journal._decide`) sees it and keeps it."""
+    vault = journal.vault
+    transact = vault.transact
+
+    def late(prepare: Callable[[], Changes]) -> Changes:
+        vault.transact = transact  # type: ignore[method-assign]
+        with open_journal(vault_path) as other:
+            change(other)
+        return transact(prepare)
+
+    vault.transact = late  # type: ignore[method-assign]
