@@ -44,12 +44,15 @@ from psp_journal.export.summary import SummaryInputs
 from psp_journal.i18n import _, ngettext
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
+    DISCUSSABLE_TYPES,
+    DISCUSSED_TYPE,
     DRAFT_FORMS,
     PROMPT_TYPE,
     RECORD_KINDS,
     Boundary,
     Checkin,
     Client,
+    DiscussedMark,
     EntryQuery,
     Interaction,
     PlanItem,
@@ -85,6 +88,8 @@ ALIAS_INDEX_ID = "_index:aliases"
 CHECKIN_INDEX_ID = "_index:checkin-dates"
 # The cut-off the rolling retention last applied: everything dated before it was erased.
 RETENTION_INDEX_ID = "_index:retention"
+# The supervision items talked through: item id -> when it was marked (`mark_discussed`).
+DISCUSSED_INDEX_ID = "_index:discussed"
 SETTINGS_ID = "settings"
 PLAN_ID = "plan"
 DUMP_ORDER = tuple(RECORD_KINDS)
@@ -230,8 +235,22 @@ def prompt_history(source: ReadableVault) -> list[PromptEvent]:
     ]
 
 
+def discussed_marks(source: ReadableVault) -> list[DiscussedMark]:
+    """The marks on items talked through in supervision, in the dump's order. A mark on an
+    entry deleted since (it may be restored) is left out, so a dump never names an item
+    it does not hold."""
+    index = source.get(DISCUSSED_INDEX_ID)
+    marks = [
+        DiscussedMark(item, datetime.fromisoformat(at))
+        for item, at in (index["entries"] if index else {}).items()
+        if source.get(item) is not None
+    ]
+    return sorted(marks, key=lambda mark: dump_sort_key(mark.to_document()))
+
+
 def dump_documents(source: ReadableVault) -> Iterator[Document]:
-    """Every record, then settings, plan, prompt events and the ledger, in a fixed order."""
+    """Every record, then settings, plan, prompt events, discussed marks and the ledger,
+    in a fixed order."""
     for record_type in DUMP_ORDER:
         for document in documents_of_type(source, record_type):
             yield stored_record(document).to_document()
@@ -241,6 +260,8 @@ def dump_documents(source: ReadableVault) -> Iterator[Document]:
             yield {"type": fixed["type"], "id": fixed_id, **fixed}
     for event in prompt_history(source):
         yield event.to_document()
+    for mark in discussed_marks(source):
+        yield mark.to_document()
     for entry in documents_of_type(source, LEDGER_TYPE):
         yield {"type": LEDGER_TYPE, "id": entry["id"], **entry}
 
@@ -449,10 +470,14 @@ class Journal:
                 for key, owner in self._index(ALIAS_INDEX_ID).items()
                 if owner != client_id  # every alias they ever had: nothing of them stays
             }
+            purged = {client_id, *about, *(earlier - still_here), *DRAFT_IDS}
             return len(about), Changes(
-                purge=tuple(sorted({client_id, *about, *(earlier - still_here), *DRAFT_IDS})),
+                purge=tuple(sorted(purged)),
                 forget_history=tuple(sorted(still_here)),
-                replace={ALIAS_INDEX_ID: self._index_document(index)},
+                replace={
+                    ALIAS_INDEX_ID: self._index_document(index),
+                    **self._marks_without(purged),
+                },
             )
 
         return self._decide(decide)
@@ -690,6 +715,7 @@ class Journal:
                 earlier_versions=sum(len(numbers) for numbers in older_versions.values()),
             )
             replaced = {CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {}
+            replaced.update(self._marks_without({*gone, *wholly_old}))
             return purged, Changes(
                 purge=tuple(sorted({*gone, *wholly_old})),
                 forget_revisions={
@@ -938,9 +964,13 @@ class Journal:
         self.vault.write(put={str(recorded.id): recorded.to_document()})
         return recorded
 
-    def supervision_items(self, first: date, last: date) -> list[Document]:
+    def supervision_items(
+        self, first: date, last: date, *, include_discussed: bool = False
+    ) -> list[Document]:
         """What the person marked to discuss, and prompts they chose to bring to
-        supervision, in the period: the list the supervisor export starts from."""
+        supervision, in the period: the list the dashboard shows and the supervisor export
+        starts from. An item marked discussed leaves it, unless `include_discussed` (a
+        list where the mark can be taken back)."""
         start, end = first.isoformat(), (last + timedelta(days=1)).isoformat()
         mirror = self.vault.mirror
         items = [
@@ -956,7 +986,54 @@ class Journal:
             )
             if event.event == BRING_TO_SUPERVISION
         ]
+        if not include_discussed:
+            discussed = self._index(DISCUSSED_INDEX_ID)
+            items = [document for document in items if document["id"] not in discussed]
         return sorted(items, key=lambda document: (document["at"], document["id"]))
+
+    def mark_discussed(self, item_id: str, discussed: bool = True) -> None:
+        """Mark a supervision item (see `supervision_items`) as talked through, or, with
+        `discussed` False, take the mark back. Marking twice keeps the first mark's time;
+        taking back a mark that is not there does nothing. Decided under the write lock:
+        two windows marking at once keep one mark."""
+
+        def decide() -> tuple[None, Changes]:
+            index = self._index(DISCUSSED_INDEX_ID)
+            if discussed == (item_id in index):
+                return None, Changes()
+            if discussed:
+                self._supervision_item(item_id)
+                index[item_id] = self.now().isoformat(timespec="minutes")
+            else:
+                del index[item_id]
+            return None, Changes(replace={DISCUSSED_INDEX_ID: self._index_document(index)})
+
+        self._decide(decide)
+
+    def discussed_marks(self) -> list[DiscussedMark]:
+        """Every discussed mark on an item still in the journal, in the dump's order."""
+        return discussed_marks(self.vault)
+
+    def _supervision_item(self, item_id: str) -> Document:
+        document = self.vault.get(item_id) if item_id and not item_id.startswith("_") else None
+        kind = document.get("type") if document else None
+        if document is None or kind not in DISCUSSABLE_TYPES:
+            raise ValidationError("ID", f"there is no entry with the id {item_id!r}")
+        if kind == PROMPT_TYPE:
+            if document.get("event") != BRING_TO_SUPERVISION:
+                raise ValidationError(
+                    "ID", f"{item_id!r} is a step-back prompt not brought to supervision"
+                )
+        elif not document.get("discuss"):
+            raise ValidationError("ID", f"{item_id!r} is not marked to discuss")
+        return document
+
+    def _marks_without(self, erased: Iterable[str]) -> dict[str, Document]:
+        """The discussed index without marks on items being erased, to replace it with;
+        nothing when no mark names one."""
+        index, gone = self._index(DISCUSSED_INDEX_ID), set(erased)
+        kept = {item: at for item, at in index.items() if item not in gone}
+        return {} if kept == index else {DISCUSSED_INDEX_ID: self._index_document(kept)}
 
     def summary_inputs(self, first: date, last: date) -> SummaryInputs:
         """What `build_summary` needs for `first`..`last`: the records (from the longest
@@ -1115,6 +1192,7 @@ class _ImportPlan:
         self._records: list[tuple[int, Record]] = []
         self._extras: dict[str, Document] = {}
         self._ids: set[str] = set()
+        self._marks: dict[str, tuple[int, DiscussedMark]] = {}
 
     def add(self, number: int, line: str) -> None:
         try:
@@ -1133,6 +1211,14 @@ class _ImportPlan:
             return
         if isinstance(document, dict) and document.get("type") == PROMPT_TYPE:
             self._add_prompt_event(PromptEvent.from_document(document))
+            return
+        if isinstance(document, dict) and document.get("type") == DISCUSSED_TYPE:
+            mark = DiscussedMark.from_document(document)
+            if mark.item in self._marks:
+                raise ValidationError(
+                    "item", f"{mark.item!r} is marked discussed twice in this file"
+                )
+            self._marks[mark.item] = (number, mark)
             return
         record = record_from_document(document, now=self._journal.now())
         if record.id is not None:
@@ -1222,8 +1308,30 @@ class _ImportPlan:
             replace={
                 ALIAS_INDEX_ID: journal._index_document(aliases),
                 CHECKIN_INDEX_ID: journal._index_document(dates),
+                **self._discussed_index(put),
             },
         )
+
+    def _discussed_index(self, put: Mapping[str, Document]) -> dict[str, Document]:
+        """The marks of the file added to the journal's: each names an item of the file
+        or of the journal that a supervision list can hold, not marked already."""
+        if not self._marks:
+            return {}
+        journal = self._journal
+        index = journal._index(DISCUSSED_INDEX_ID)
+        for item, (number, mark) in self._marks.items():
+            with _on_line(number):
+                if item in index:
+                    raise ValidationError("item", f"{item!r} is already marked discussed")
+                document = put.get(item) or (
+                    journal.vault.get(item) if not item.startswith("_") else None
+                )
+                if document is None or document.get("type") not in DISCUSSABLE_TYPES:
+                    raise ValidationError(
+                        "item", f"{item!r} is not an entry or prompt in the journal or the file"
+                    )
+            index[item] = mark.at.isoformat(timespec="minutes")
+        return {DISCUSSED_INDEX_ID: journal._index_document(index)}
 
 
 @contextmanager

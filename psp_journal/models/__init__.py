@@ -27,7 +27,8 @@ Where each part lives (import everything from `psp_journal.models` itself):
 - `settings`: the person's settings, by key;
 - `plan`: the wellness plan;
 - `queries`: what `list` and `search` may ask for;
-- `drafts`: what an open form may keep while the app is locked.
+- `drafts`: what an open form may keep while the app is locked;
+- `discussed`: the mark on a supervision item that has been talked through.
 """
 
 from psp_journal.models.aliases import (
@@ -37,6 +38,11 @@ from psp_journal.models.aliases import (
     ensure_alias_unused,
     parse_alias,
     suggest_alias_code,
+)
+from psp_journal.models.discussed import (
+    DISCUSSABLE_TYPES,
+    DISCUSSED_TYPE,
+    DiscussedMark,
 )
 from psp_journal.models.drafts import (
     DRAFT_FORMS,
@@ -169,6 +175,9 @@ from psp_journal.models.vocabulary import (
 )
 
 __all__ = [
+    "DISCUSSABLE_TYPES",
+    "DISCUSSED_TYPE",
+    "DiscussedMark",
     "DUMP_TYPE_ORDER",
     "dump_sort_key",
     "BRING_TO_SUPERVISION",
