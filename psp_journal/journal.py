@@ -121,6 +121,20 @@ class Saved(Generic[RecordT]):
 
 
 @dataclass(frozen=True)
+class CaseloadRow:
+    """One client as the caseload shows them. `last_contact` is their latest interaction
+    up to the as-of day; `contacts_this_month` counts the interactions of that day's month
+    up to it; `next_follow_up` is their earliest open follow-up, overdue ones included."""
+
+    client_id: str
+    alias: str
+    status: str
+    last_contact: datetime | None
+    contacts_this_month: int
+    next_follow_up: date | None
+
+
+@dataclass(frozen=True)
 class Found:
     """An entry a search found, and the words around the match in it."""
 
@@ -445,9 +459,38 @@ class Journal:
             replaced[document["id"]] = {**document, "client": alias}
         return replaced
 
+    def caseload(self, as_of: date) -> list[CaseloadRow]:
+        """Every client as of the end of `as_of`, active ones first, then by alias: one
+        grouped pass over the interactions and the index of open follow-ups, never a
+        query per client, so it stays quick at 50,000 records."""
+        end = (as_of + timedelta(days=1)).isoformat()
+        month = as_of.replace(day=1).isoformat()
+        activity = self.vault.mirror.activity_by_field("interaction", "client", month, end)
+        follow_ups: dict[str, date] = {}
+        for due in self.followups():
+            if due.follow_up is not None:
+                follow_ups.setdefault(due.client, due.follow_up)  # soonest first
+        rows = []
+        for client in self.clients():
+            latest, this_month = activity.get(client.alias, (None, 0))
+            rows.append(
+                CaseloadRow(
+                    client_id=str(client.id),
+                    alias=client.alias,
+                    status=client.status,
+                    last_contact=datetime.fromisoformat(latest) if latest else None,
+                    contacts_this_month=this_month,
+                    next_follow_up=follow_ups.get(client.alias),
+                )
+            )
+        return sorted(rows, key=lambda row: row.status != "active")  # stable: by alias
+
     def records_about(self, alias: str) -> list[Document]:
-        """Every interaction and boundary event that names this client."""
-        return self.vault.mirror.documents_with(("interaction", "boundary"), "client", alias)
+        """Every interaction and boundary event that names this client, newest first."""
+        documents = self.vault.mirror.documents_with(("interaction", "boundary"), "client", alias)
+        return sorted(
+            documents, key=lambda document: (document["at"], document["id"]), reverse=True
+        )
 
     def delete_client(self, alias_text: str) -> int:
         """The client, every record about them and every kept version that names them
@@ -656,11 +699,14 @@ class Journal:
 
     # --- follow-ups ----------------------------------------------------------------------
 
-    def followups(self) -> list[Interaction]:
-        """Interactions with a follow-up date, soonest first: read off an index of the open
-        follow-ups, never every interaction."""
+    def followups(self, client: str | None = None) -> list[Interaction]:
+        """Interactions with a follow-up date, soonest first (only those with `client`, an
+        alias as recorded, if given): read off an index of the open follow-ups, never
+        every interaction."""
         documents = self.vault.mirror.documents_with_field_up_to("interaction", FOLLOW_UP)
         due = _only(Interaction, (stored_record(document) for document in documents))
+        if client is not None:
+            due = [record for record in due if record.client == client]
         return sorted(due, key=lambda record: (record.follow_up or date.max, record.id or ""))
 
     def followup_done(self, record_id: str) -> Interaction:

@@ -310,6 +310,25 @@ class Mirror:
         )
         return [_parsed(body) for (body,) in rows]
 
+    def activity_by_field(
+        self, doc_type: str, field: str, start: str, end: str
+    ) -> dict[str, tuple[str | None, int]]:
+        """For each value of `field` among documents of a type: the latest moment before
+        `end`, and how many moments there are from `start` up to (not including) `end`.
+        One pass over that type's rows, however many values there are."""
+        rows = self.db.execute(
+            "SELECT json_extract(body, '$.' || ?) AS value, "
+            "MAX(CASE WHEN moment < ? THEN moment END), "
+            "SUM(moment >= ? AND moment < ?) "
+            "FROM documents WHERE type = ? GROUP BY value",
+            [field, end, start, end, doc_type],
+        )
+        return {
+            str(value): (latest, int(count or 0))
+            for value, latest, count in rows
+            if value is not None
+        }
+
     def ids_with_a_revision_where(self, field: str, value: str) -> set[str]:
         """Ids of documents with a kept version whose `field` is exactly `value` (whatever
         the document holds now, or if it is gone)."""
