@@ -1158,8 +1158,11 @@ class Journal:
 
     def list_entries(self, query: EntryQuery) -> list[Record]:
         """Entries newest first, as `jrnl -n 10` shows them; a check-in (a day, not a
-        moment) sorts at the start of its day."""
+        moment) sorts at the start of its day. A long list (the app's journal) is read a
+        page at a time: `limit` entries, then the next page `after` the last of them
+        (`EntryCursor.after`), each page as quick as the first at 50,000 records."""
         start, end = _period_bounds(query)
+        after = query.after
         bodies = self.vault.mirror.documents_by_period(
             types=query.kinds_that_can_match(),
             start=start,
@@ -1168,8 +1171,22 @@ class Journal:
             tag=query.tag,
             discuss=query.discuss,
             limit=query.limit,
+            after=(after.moment, after.id) if after else None,
         )
         return [stored_record(json.loads(body)) for body in bodies]
+
+    def count_entries(self, query: EntryQuery) -> int:
+        """How many entries `list_entries` can page through for `query` (its `limit` and
+        `after` aside): a long list's length, counted without reading any entry."""
+        start, end = _period_bounds(query)
+        return self.vault.mirror.count_by_period(
+            types=query.kinds_that_can_match(),
+            start=start,
+            end=end,
+            client=self.client(query.client, "--client").alias if query.client else None,
+            tag=query.tag,
+            discuss=query.discuss,
+        )
 
     def search_entries(self, text: str, query: EntryQuery) -> list[Found]:
         """Entries holding every word of `text` (no FTS5 syntax needed), best match

@@ -127,6 +127,7 @@ from psp_journal.models.prompt_events import (
 from psp_journal.models.queries import (
     DEFAULT_LIMIT,
     ENTRY_KINDS,
+    EntryCursor,
     EntryQuery,
     parse_entry_query,
 )
@@ -207,6 +208,7 @@ __all__ = [
     "DRAFT_VALUE_MAX_CHARS",
     "EARLIEST_YEAR",
     "ENTRY_KINDS",
+    "EntryCursor",
     "EntryQuery",
     "HOURS_RANGE",
     "HOW_MAX_CHARS",
