@@ -447,8 +447,10 @@ class Journal:
         are about changed, and a rename (often of an alias that looked like a real name)
         should not leave the old alias beside every one of them in `show`. Their revisions
         from earlier edits keep the alias they had, encrypted like everything else, and a
-        restored one follows the client to their alias now. The earlier alias stays in
-        the index, pointing at this client, so it is never given to someone else."""
+        restored one follows the client to their alias now. A draft naming them in its
+        client field follows too. The earlier alias stays in the (encrypted) alias index,
+        pointing at this client, so it is never given to someone else; deleting the client
+        removes it with everything else of them."""
         assert current.id is not None
         index = self._index(ALIAS_INDEX_ID)
         others = [key for key, client_id in index.items() if client_id != current.id]
@@ -457,6 +459,11 @@ class Journal:
         replaced = {ALIAS_INDEX_ID: self._index_document(index)}
         for document in self.records_about(current.alias):
             replaced[document["id"]] = {**document, "client": alias}
+        for draft_id in DRAFT_IDS:  # a half-written form for them, kept while locked
+            draft = self.vault.get(draft_id)
+            typed = str(draft["fields"].get("client", "")).strip() if draft else ""
+            if draft and typed and alias_key(typed) == alias_key(current.alias):
+                replaced[draft_id] = {**draft, "fields": {**draft["fields"], "client": alias}}
         return replaced
 
     def caseload(self, as_of: date) -> list[CaseloadRow]:

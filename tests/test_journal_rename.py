@@ -180,3 +180,14 @@ def test_a_rename_is_decided_under_the_write_lock(journal: Journal, vault_path: 
         record = fresh.get(logged)
         assert isinstance(record, Interaction) and record.client == "M-18"
         assert [c.alias for c in fresh.clients()] == ["K-2", "M-18"]
+
+
+def test_a_draft_for_the_client_follows_the_rename(journal: Journal) -> None:
+    journal.add_client("Maria Lopez")
+    journal.save_draft("interaction", {"client": " maria lopez ", "note": "half a thought"})
+    journal.save_draft("boundary", {"client": "K-1"})
+    journal.rename_client("Maria Lopez", "M-17")
+    assert journal.drafts() == {
+        "interaction": {"client": "M-17", "note": "half a thought"},
+        "boundary": {"client": "K-1"},
+    }
