@@ -10,7 +10,7 @@ import pytest
 
 from psp_journal.journal import Journal
 from psp_journal.models import Client, Interaction, ValidationError
-from tests.journal_copies import on_disk, open_journal
+from tests.journal_copies import just_before_the_next_write, on_disk, open_journal
 
 
 @pytest.fixture
@@ -178,3 +178,20 @@ def test_a_restore_is_decided_under_the_write_lock(journal: Journal, vault_path:
 
     assert journal.get(talked).note == "first words"  # type: ignore[union-attr]
     assert notes(journal, talked) == ["first words", "second words", "the other copy's words"]
+
+
+def test_a_check_in_saved_for_the_day_at_the_last_moment_refuses_the_restore(
+    journal: Journal, vault_path: Path
+) -> None:
+    """The day's index is read inside the write transaction: a check-in another copy
+    saved for that day just before it is found, and the day keeps one check-in."""
+    scales = {"mood": "2", "energy": "3", "stress": "4"}
+    checked = str(journal.checkin(scales).record.id)
+    journal.delete(checked)
+    just_before_the_next_write(journal, vault_path, lambda other: other.checkin(scales))
+    with pytest.raises(ValidationError) as refused:
+        journal.restore_revision(checked, 1)
+    assert refused.value.field == "date"
+    with open_journal(vault_path) as fresh:
+        assert len(fresh.documents_of_type("checkin")) == 1
+        assert fresh.vault.get(checked) is None
