@@ -67,8 +67,16 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     """The journal's own screens, each opened over the dashboard."""
     from psp_journal.tui.screens.export import ExportScreen
     from psp_journal.tui.screens.exports import ExportsScreen
+    from psp_journal.tui.screens.plan_editor import PlanEditorScreen
+    from psp_journal.tui.screens.supervision import SupervisionScreen
 
     screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
+        (
+            "Wellness plan",
+            _("Your own plan: what keeps you well and how you step back"),
+            PlanEditorScreen,
+        ),
+        ("Supervision list", _("What you marked to bring to supervision"), SupervisionScreen),
         ("Export a summary", _("A de-identified summary for your supervisor"), ExportScreen),
         ("Exports", _("Everything that has left your journal"), ExportsScreen),
     )

@@ -28,6 +28,8 @@ CONTRACT_NAMES = (
     "Theme",
     "Export a summary",
     "Exports",
+    "Wellness plan",
+    "Supervision list",
 )
 
 

@@ -37,6 +37,7 @@ from psp_journal.tui.screens.forms.fields import (
     Option,
     TextField,
 )
+from psp_journal.tui.words import supervision_kind
 
 # How long after the last change the preview is rebuilt: a year's summary takes a
 # moment, and typing a date should not rebuild it at every key.
@@ -441,19 +442,11 @@ class ExportScreen(JournalAppView, Screen[None]):
         await self.journal_app.back_to_dashboard()
 
 
-_ITEM_KINDS = {
-    "interaction": N_("interaction"),
-    "boundary": N_("boundary event"),
-    "reflection": N_("reflection"),
-    "prompt": N_("step-back prompt"),
-}
-
-
 def _item_words(item: Mapping[str, Any]) -> Content:
     """An item as its day, kind and first words, as plain text (never markup)."""
     text = one_line(str(item.get("note") or item.get("text") or ""))
     first_words = " ".join(text.split())[:48]
     day = str(item.get("at", ""))[:10]
     kind = str(item.get("type", ""))
-    words = f"{day} · {_(_ITEM_KINDS[kind]) if kind in _ITEM_KINDS else kind}"
+    words = f"{day} · {supervision_kind(kind)}"
     return Content(words + (f": {first_words}" if first_words else ""))
