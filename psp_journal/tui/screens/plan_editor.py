@@ -134,8 +134,8 @@ class PlanEditorScreen(JournalAppView, Screen[None]):
         with VerticalScroll(id="plan-body", can_focus=False):
             yield Static(
                 _(
-                    "Your own words, shown back to you when things build up. Write each "
-                    "item on its own line. Save with ctrl+s."
+                    "Your own words, shown back to you when things build up. Each "
+                    "numbered line is one item. Save with ctrl+s."
                 ),
                 classes="muted",
             )
@@ -149,6 +149,7 @@ class PlanEditorScreen(JournalAppView, Screen[None]):
                     classes="plan-list",
                     soft_wrap=True,
                     tab_behavior="focus",
+                    show_line_numbers=True,
                 )
                 yield area
                 if any("\n" in item for item in items):
