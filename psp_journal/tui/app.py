@@ -311,6 +311,12 @@ class JournalApp(QuietCrashes, App[None]):
     # --- staying current and locking when idle --------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):
+            # Pasted text may carry escape sequences; a field would send them to the
+            # terminal as they are. They go in as visible escapes (\x1b) instead.
+            from psp_journal.terminal_text import shown
+
+            event.text = shown(event.text)
         if isinstance(event, _ACTIVITY):
             self._last_activity = self.idle_clock()
             self._checkpointed_since_activity = False

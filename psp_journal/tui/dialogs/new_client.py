@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from psp_journal.i18n import _
 from psp_journal.models import ValidationError, alias_name_warning
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 
 if TYPE_CHECKING:
     pass
@@ -68,8 +69,8 @@ class NewClientDialog(JournalAppView, ModalScreen[str | None]):
                 classes="hint",
             )
             yield Input(placeholder=_("Alias or code"), id="new-client-alias")
-            yield Static("", id="new-client-error", markup=False)
-            yield Static("", id="new-client-warning", markup=False)
+            yield Plain("", id="new-client-error")
+            yield Plain("", id="new-client-warning")
             yield Static(_("enter add · esc cancel"), classes="hint")
 
     def on_mount(self) -> None:

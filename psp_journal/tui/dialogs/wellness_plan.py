@@ -12,6 +12,7 @@ from psp_journal.care.status_text import own_plan_text
 from psp_journal.i18n import _
 from psp_journal.models import WellnessPlan
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 
 
 class WellnessPlanDialog(JournalAppView, ModalScreen[None]):
@@ -41,7 +42,7 @@ class WellnessPlanDialog(JournalAppView, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="plan-box", classes="dialog-box"):
             yield Static(_("Your wellness plan"), classes="dialog-title")
-            yield Static("\n".join(own_plan_text(self._plan)), id="plan-text", markup=False)
+            yield Plain("\n".join(own_plan_text(self._plan)), id="plan-text")
         yield Footer()
 
     def action_close(self) -> None:

@@ -3,9 +3,10 @@
 The lists are written one item to a line; people and the person's own crisis lines are
 rows of fields, with a blank row always at the end for the next one. Only the sections
 changed here are saved (into the plan as it is stored at that moment), so a section
-nobody touched is never rewritten, and another window's change to it is kept. The
-crisis lines checked for the person's country are shown above their own, with the date
-they were last verified.
+nobody touched is never rewritten, and another window's change to it is kept; a control
+character an imported item holds is shown as its visible escape (\\x1b), and saved that
+way only if the person changes its section. The crisis lines checked for the person's
+country are shown above their own, with the date they were last verified.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from textual.widgets import Footer, Input, Static, TextArea
 from psp_journal.i18n import N_, _
 from psp_journal.models import CrisisLine, Person, ValidationError, WellnessPlan
 from psp_journal.models.plan import PLAN_LISTS, PlanItem, plan_with_section
+from psp_journal.terminal_text import shown
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 
 SECTION_TITLES: Mapping[str, str] = {
     "boundary_commitments": N_("My boundary commitments"),
@@ -144,7 +147,7 @@ class PlanEditorScreen(JournalAppView, Screen[None]):
                 self._loaded[section] = list(items)
                 yield Static(_(SECTION_TITLES[section]), classes="plan-heading")
                 area = TextArea(
-                    "\n".join(items),
+                    "\n".join(shown(item) for item in items),
                     id=f"plan-{section}",
                     classes="plan-list",
                     soft_wrap=True,
@@ -160,7 +163,7 @@ class PlanEditorScreen(JournalAppView, Screen[None]):
                         ),
                         classes="muted",
                     )
-                yield Static("", id=f"error-{section}", classes="plan-error", markup=False)
+                yield Plain("", id=f"error-{section}", classes="plan-error")
             yield from self._row_section("people", plan.people, plan)
             yield from self._row_section("crisis_lines", plan.crisis_lines, plan)
         yield Footer()
@@ -173,12 +176,12 @@ class PlanEditorScreen(JournalAppView, Screen[None]):
         self._loaded[section] = list(items)
         yield Static(_(SECTION_TITLES[section]), classes="plan-heading")
         if section == "crisis_lines":
-            yield Static(self._checked_lines(plan), classes="muted plan-lines", markup=False)
+            yield Plain(self._checked_lines(plan), classes="muted plan-lines")
         with Vertical(id=f"plan-{section}", classes="plan-rows"):
             for item in items:
-                yield PlanRow(section, dataclasses.asdict(item))
+                yield PlanRow(section, dataclasses.asdict(_shown_item(item)))
             yield PlanRow(section, {})
-        yield Static("", id=f"error-{section}", classes="plan-error", markup=False)
+        yield Plain("", id=f"error-{section}", classes="plan-error")
 
     def _checked_lines(self, plan: WellnessPlan) -> str:
         """The lines shipped for the person's country, with when they were last checked;
@@ -213,10 +216,10 @@ class PlanEditorScreen(JournalAppView, Screen[None]):
         loaded = self._loaded[section]
         if section in PLAN_LISTS:
             return self.query_one(f"#plan-{section}", TextArea).text != "\n".join(
-                str(item) for item in loaded
+                shown(str(item)) for item in loaded
             )
         rows = [row.item() for row in self.query_one(f"#plan-{section}").query(PlanRow)]
-        return [item for item in rows if _filled(item)] != loaded
+        return [item for item in rows if _filled(item)] != [_shown_item(item) for item in loaded]
 
     # --- keys -------------------------------------------------------------------------------
 
@@ -283,6 +286,18 @@ def _where(field: str, message: str) -> str:
     labels = dict(ROW_FIELDS.get(section, ()))
     return _("Row {number}, {part}: {message}").format(
         number=number, part=_(labels[part]) if part in labels else part, message=message
+    )
+
+
+def _shown_item(item: PlanItem) -> PlanItem:
+    """An item as the editor shows it: a hidden control in it (from an import) as its
+    visible escape, never sent raw to the terminal."""
+    import dataclasses
+
+    if isinstance(item, str):
+        return shown(item)
+    return dataclasses.replace(
+        item, **{name: shown(value) for name, value in dataclasses.asdict(item).items()}
     )
 
 

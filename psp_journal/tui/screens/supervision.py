@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 from psp_journal.i18n import _
 from psp_journal.terminal_text import one_line
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import plain_text
 from psp_journal.tui.words import supervision_kind
 
 _FIRST_WORDS = 60
@@ -93,9 +93,10 @@ class SupervisionScreen(JournalAppView, Screen[None]):
         row = table.cursor_row
         table.clear()
         for item in self._items:
-            table.add_row(*_cells(item, str(item["id"]) in self._discussed))
+            cells = _cells(item, str(item["id"]) in self._discussed)
+            table.add_row(*(plain_text(cell) for cell in cells))
         if not self._items:
-            table.add_row(Text(_("Nothing is marked for supervision.")), "", "", "")
+            table.add_row(plain_text(_("Nothing is marked for supervision.")), "", "", "")
         elif row < len(self._items):
             table.move_cursor(row=row)
 
@@ -117,15 +118,15 @@ class SupervisionScreen(JournalAppView, Screen[None]):
         await self.journal_app.back_to_dashboard()
 
 
-def _cells(item: Mapping[str, Any], discussed: bool) -> tuple[Text, ...]:
-    """One item as plain text cells: the person's words are never read as markup."""
+def _cells(item: Mapping[str, Any], discussed: bool) -> tuple[str, ...]:
+    """One item's cells: its day, kind, mark and first words."""
     kind = str(item.get("type", ""))
     text = " ".join(one_line(str(item.get("note") or item.get("text") or "")).split())
     if len(text) > _FIRST_WORDS:
         text = text[: _FIRST_WORDS - 1] + "…"
     return (
-        Text(str(item.get("at", ""))[:10]),
-        Text(supervision_kind(kind)),
-        Text(_("yes") if discussed else ""),
-        Text(text),
+        str(item.get("at", ""))[:10],
+        supervision_kind(kind),
+        _("yes") if discussed else "",
+        text,
     )
