@@ -404,6 +404,15 @@ class JournalApp(QuietCrashes, App[None]):
             await self.pop_screen()
         self.journal_changed()
 
+    async def open_insights(self) -> None:
+        """The insights screen over the dashboard (imported here: its chart needs numpy)."""
+        from psp_journal.tui.screens.insights import InsightsScreen
+
+        if self.journal is None:
+            return
+        await self.back_to_dashboard()
+        await self.push_screen(InsightsScreen())
+
     async def open_form(self, form: str) -> None:
         """Open an everyday form over the dashboard, with its draft if one was kept."""
         from psp_journal.tui.screens.forms import FORM_SCREENS

@@ -47,6 +47,9 @@ def palette_commands(app: JournalApp, screen: Screen[Any] | None = None) -> Iter
         yield SystemCommand(
             "Dashboard", _("Today, your strain and this week"), app.back_to_dashboard
         )
+        yield SystemCommand(
+            "Insights", _("Your weeks side by side, and what helps"), app.open_insights
+        )
         helps = {
             "checkin": _("How you are today: mood, energy, stress, sleep"),
             "interaction": _("A contact with a client"),
