@@ -58,14 +58,15 @@ async def test_the_palette_opens_insights_and_the_keys_choose_the_weeks(tmp_path
         assert len(week_lines(screen)) == 12
         assert week_lines(screen)[0].startswith("· Mon 30 Nov  Step back: ")
         seen = {}
-        for key, weeks, first in (("1", 4, "Mon 9 Nov"), ("3", 52, "8 December 2025")):
+        for key, weeks, span in (
+            ("1", 4, "Mon 9 Nov to Mon 30 Nov"),
+            ("3", 52, "8 December 2025 to 30 November 2026"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert screen.weeks == weeks
             assert screen.shown is not None and len(screen.shown.weeks) == weeks
-            assert text_of(screen, "#insights-top") == (
-                f"Insights: the last {weeks} weeks, {first} to Mon 30 Nov"
-            )
+            assert text_of(screen, "#insights-top") == (f"Insights: the last {weeks} weeks, {span}")
             assert len(week_lines(screen)) == weeks
             seen[weeks] = helps_text(screen)
         # The demo's 90 days: most of a year holds nothing, and says so.
@@ -131,6 +132,9 @@ async def test_an_empty_journal_says_there_is_nothing_yet(tmp_path: Path) -> Non
         )
         assert not screen.query_one("#helps-note").display
         assert not screen.query_one("#series-sleep").display  # no line drawn as "zero sleep"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not any(isinstance(s, InsightsScreen) for s in app.screen_stack)
 
 
 def test_the_chart_library_loads_only_when_insights_opens() -> None:

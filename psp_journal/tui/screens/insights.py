@@ -191,7 +191,7 @@ class InsightsScreen(JournalAppView, Screen[None]):
             ).format(
                 weeks=self.weeks,
                 first=_day_words(insights.first, insights.as_of),
-                last=short_date_in_words(insights.as_of),
+                last=_day_words(insights.as_of, insights.first),
             ),
         )
         self._show_felt(insights)
@@ -275,9 +275,9 @@ def _week_label(week: Week) -> str:
     )
 
 
-def _day_words(day: date, as_of: date) -> str:
-    """A short date, with its year when that is not the as-of day's."""
-    if day.year == as_of.year:
+def _day_words(day: date, other: date) -> str:
+    """A short date, or the full one with its year when the weeks span two years."""
+    if day.year == other.year:
         return short_date_in_words(day)
     return full_date_in_words(day)
 
