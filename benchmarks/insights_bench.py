@@ -6,8 +6,9 @@ the budget is OVER.
 
 - `Journal.insights` in-process for 4, 12 and 52 weeks, mirror loaded: the data alone.
 - The screen in the app, headless at 80×24, unlocked on the dashboard: from asking for it
-  (the palette's "Insights" calls `open_insights`) until its first frame has been drawn,
-  at 12 weeks; then from the key for 4 or 52 weeks until the redrawn frame. The first
+  (importing the screen and opening it through `open_screen`, as the palette's "Insights"
+  does) until its first frame has been drawn, at 12 weeks; then from the key for 4 or 52
+  weeks until the redrawn frame. The first
   opening also imports the chart library (numpy with it) and is reported on its own;
   the budget is judged on the medians of the openings and switches after it.
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from budget_table import BudgetTable
 from demo_homes import PASSPHRASE, VAULT_FILE, fill_home
+from textual.screen import Screen
 
 from psp_journal.config import Paths
 from psp_journal.insights_data import WEEK_CHOICES
@@ -60,12 +62,11 @@ async def screen_seconds(home: Path, now: datetime, runs: int) -> dict[str, list
     from psp_journal.tui.app import JournalApp
     from psp_journal.tui.dialogs.step_back import StepBackDialog
     from psp_journal.tui.screens.dashboard import DashboardScreen
-    from psp_journal.tui.screens.insights import InsightsScreen
 
     app = JournalApp(Paths(home, home), clock=lambda: now)
     found: dict[str, list[float]] = {"first": [], "open": [], **{str(w): [] for w in SWITCHES}}
 
-    async def drawn(screen: InsightsScreen) -> None:
+    async def drawn(screen: Screen[None]) -> None:
         frame = asyncio.Event()
         screen.call_after_refresh(frame.set)
         await frame.wait()
@@ -81,7 +82,9 @@ async def screen_seconds(home: Path, now: datetime, runs: int) -> dict[str, list
         await pilot.pause()
         for run in range(runs + 1):
             started = time.perf_counter()
-            await app.open_insights()
+            from psp_journal.tui.screens.insights import InsightsScreen  # once: numpy with it
+
+            await app.open_screen(InsightsScreen())
             screen = app.screen
             assert isinstance(screen, InsightsScreen)
             await drawn(screen)

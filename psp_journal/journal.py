@@ -46,14 +46,18 @@ from psp_journal.i18n import _, ngettext
 from psp_journal.insights_data import Insights, first_monday, weekly_series
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
+    DISCUSSABLE_TYPES,
+    DISCUSSED_TYPE,
     DRAFT_FORMS,
     PROMPT_TYPE,
     RECORD_KINDS,
     Boundary,
     Checkin,
     Client,
+    DiscussedMark,
     EntryQuery,
     Interaction,
+    PlanItem,
     PromptEvent,
     Record,
     Settings,
@@ -69,6 +73,7 @@ from psp_journal.models import (
     ensure_alias_unused,
     new_record,
     parse_alias,
+    plan_with_section,
     record_from_document,
     set_setting,
     to_minute,
@@ -85,6 +90,8 @@ ALIAS_INDEX_ID = "_index:aliases"
 CHECKIN_INDEX_ID = "_index:checkin-dates"
 # The cut-off the rolling retention last applied: everything dated before it was erased.
 RETENTION_INDEX_ID = "_index:retention"
+# The supervision items talked through: item id -> when it was marked (`mark_discussed`).
+DISCUSSED_INDEX_ID = "_index:discussed"
 SETTINGS_ID = "settings"
 PLAN_ID = "plan"
 DUMP_ORDER = tuple(RECORD_KINDS)
@@ -113,6 +120,20 @@ class Saved(Generic[RecordT]):
 
     record: RecordT
     notice: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One client as the caseload shows them. `last_contact` is their latest interaction
+    up to the as-of day; `contacts_this_month` counts the interactions of that day's month
+    up to it; `next_follow_up` is their earliest open follow-up, overdue ones included."""
+
+    client_id: str
+    alias: str
+    status: str
+    last_contact: datetime | None
+    contacts_this_month: int
+    next_follow_up: date | None
 
 
 @dataclass(frozen=True)
@@ -230,8 +251,22 @@ def prompt_history(source: ReadableVault) -> list[PromptEvent]:
     ]
 
 
+def discussed_marks(source: ReadableVault) -> list[DiscussedMark]:
+    """The marks on items talked through in supervision, in the dump's order. A mark on an
+    entry deleted since (it may be restored) is left out, so a dump never names an item
+    it does not hold."""
+    index = source.get(DISCUSSED_INDEX_ID)
+    marks = [
+        DiscussedMark(item, datetime.fromisoformat(at))
+        for item, at in (index["entries"] if index else {}).items()
+        if source.get(item) is not None
+    ]
+    return sorted(marks, key=lambda mark: dump_sort_key(mark.to_document()))
+
+
 def dump_documents(source: ReadableVault) -> Iterator[Document]:
-    """Every record, then settings, plan, prompt events and the ledger, in a fixed order."""
+    """Every record, then settings, plan, prompt events, discussed marks and the ledger,
+    in a fixed order."""
     for record_type in DUMP_ORDER:
         for document in documents_of_type(source, record_type):
             yield stored_record(document).to_document()
@@ -241,6 +276,8 @@ def dump_documents(source: ReadableVault) -> Iterator[Document]:
             yield {"type": fixed["type"], "id": fixed_id, **fixed}
     for event in prompt_history(source):
         yield event.to_document()
+    for mark in discussed_marks(source):
+        yield mark.to_document()
     for entry in documents_of_type(source, LEDGER_TYPE):
         yield {"type": LEDGER_TYPE, "id": entry["id"], **entry}
 
@@ -329,6 +366,8 @@ class Journal:
     # --- clients -------------------------------------------------------------------------
 
     def client(self, alias_text: str, field: str = "ALIAS") -> Client:
+        """The client recorded under this alias now. An alias they had before a rename
+        stays taken (see `rename_client`) but no longer finds them."""
         alias = parse_alias(alias_text, field)
         client_id = self._index(ALIAS_INDEX_ID).get(alias_key(alias))
         if client_id is None:
@@ -339,6 +378,12 @@ class Journal:
             )
         record = self.get(client_id, field)
         assert isinstance(record, Client)
+        if alias_key(record.alias) != alias_key(alias):
+            raise ValidationError(
+                field,
+                f"{alias!r} is an alias a client had before they were renamed; use the "
+                "alias they have now (`psp-journal client list` shows it)",
+            )
         return record
 
     def clients(self) -> list[Client]:
@@ -377,9 +422,86 @@ class Journal:
 
         return self._decide(decide)
 
+    def rename_client(self, old_alias: str, new_alias: str) -> Saved[Client]:
+        """The client known as `old_alias` is known as `new_alias` from now on, and every
+        interaction and boundary event about them follows, in one transaction. The new
+        alias is checked like a new client's: unique for the life of the vault, so it may
+        be an alias this client had before, never another client's (closed or renamed)."""
+        alias = parse_alias(new_alias, "new_alias")
+
+        def decide() -> tuple[Saved[Client], Changes]:
+            current = self.client(old_alias, "old_alias")
+            if current.alias == alias:
+                raise ValidationError("new_alias", f"{alias!r} is already this client's alias")
+            renamed = replace(current, alias=alias)
+            replaced = self._follow_rename(current, alias, "new_alias")
+            saved = Saved(renamed, alias_name_warning(alias, self._index(ALIAS_INDEX_ID)))
+            return saved, Changes(put={str(current.id): renamed.to_document()}, replace=replaced)
+
+        return self._decide(decide)
+
+    def _follow_rename(self, current: Client, alias: str, field: str) -> dict[str, Document]:
+        """The alias index and every record about `current`, renamed to `alias`.
+
+        The client's own record is `put`, so its earlier alias is kept among its revisions:
+        that is how deleting them later finds every version that ever named them. The
+        records about them are rewritten without a new revision: only the name of who they
+        are about changed, and a rename (often of an alias that looked like a real name)
+        should not leave the old alias beside every one of them in `show`. Their revisions
+        from earlier edits keep the alias they had, encrypted like everything else, and a
+        restored one follows the client to their alias now. A draft naming them in its
+        client field follows too. The earlier alias stays in the (encrypted) alias index,
+        pointing at this client, so it is never given to someone else; deleting the client
+        removes it with everything else of them."""
+        assert current.id is not None
+        index = self._index(ALIAS_INDEX_ID)
+        others = [key for key, client_id in index.items() if client_id != current.id]
+        ensure_alias_unused(field, alias, others)
+        index[alias_key(alias)] = current.id
+        replaced = {ALIAS_INDEX_ID: self._index_document(index)}
+        for document in self.records_about(current.alias):
+            replaced[document["id"]] = {**document, "client": alias}
+        for draft_id in DRAFT_IDS:  # a half-written form for them, kept while locked
+            draft = self.vault.get(draft_id)
+            typed = str(draft["fields"].get("client", "")).strip() if draft else ""
+            if draft and typed and alias_key(typed) == alias_key(current.alias):
+                replaced[draft_id] = {**draft, "fields": {**draft["fields"], "client": alias}}
+        return replaced
+
+    def caseload(self, as_of: date) -> list[CaseloadRow]:
+        """Every client as of the end of `as_of`, active ones first, then by alias: one
+        grouped pass over an index of the interactions by client and one over the index
+        of open follow-ups, never a query per client: about 75 ms at 50,000 records."""
+        end = (as_of + timedelta(days=1)).isoformat()
+        month = as_of.replace(day=1).isoformat()
+        mirror = self.vault.mirror
+        activity = mirror.activity_by_field("interaction", "client", month, end)
+        follow_ups = mirror.earliest_by_field("interaction", "client", FOLLOW_UP)
+        rows = []
+        for client in self.clients():
+            latest, this_month = activity.get(client.alias, (None, 0))
+            rows.append(
+                CaseloadRow(
+                    client_id=str(client.id),
+                    alias=client.alias,
+                    status=client.status,
+                    last_contact=datetime.fromisoformat(latest) if latest else None,
+                    contacts_this_month=this_month,
+                    next_follow_up=(
+                        date.fromisoformat(follow_ups[client.alias])
+                        if client.alias in follow_ups
+                        else None
+                    ),
+                )
+            )
+        return sorted(rows, key=lambda row: row.status != "active")  # stable: by alias
+
     def records_about(self, alias: str) -> list[Document]:
-        """Every interaction and boundary event that names this client."""
-        return self.vault.mirror.documents_with(("interaction", "boundary"), "client", alias)
+        """Every interaction and boundary event that names this client, newest first."""
+        documents = self.vault.mirror.documents_with(("interaction", "boundary"), "client", alias)
+        return sorted(
+            documents, key=lambda document: (document["at"], document["id"]), reverse=True
+        )
 
     def delete_client(self, alias_text: str) -> int:
         """The client, every record about them and every kept version that names them
@@ -397,12 +519,19 @@ class Journal:
             about = {document["id"] for document in self.records_about(client.alias)}
             earlier = self._ids_with_versions_naming(aliases) - about - {client_id}
             still_here = {record_id for record_id in earlier if self.vault.get(record_id)}
-            index = self._index(ALIAS_INDEX_ID)
-            index.pop(alias_key(client.alias), None)
+            index = {
+                key: owner
+                for key, owner in self._index(ALIAS_INDEX_ID).items()
+                if owner != client_id  # every alias they ever had: nothing of them stays
+            }
+            purged = {client_id, *about, *(earlier - still_here), *DRAFT_IDS}
             return len(about), Changes(
-                purge=tuple(sorted({client_id, *about, *(earlier - still_here), *DRAFT_IDS})),
+                purge=tuple(sorted(purged)),
                 forget_history=tuple(sorted(still_here)),
-                replace={ALIAS_INDEX_ID: self._index_document(index)},
+                replace={
+                    ALIAS_INDEX_ID: self._index_document(index),
+                    **self._marks_without(purged),
+                },
             )
 
         return self._decide(decide)
@@ -488,38 +617,76 @@ class Journal:
             edited = apply_edit(current, changes, today=self.today(), now=self.now())
             if _client_changed(current, edited):
                 edited = self._with_clients_alias(edited)
-            put = {record_id: edited.to_document()}
-            replaced = self._reindex(current, edited, put)
-            return Saved(edited), Changes(put=put, replace=replaced)
+            replaced = self._reindex(current, edited)
+            return Saved(edited), Changes(put={record_id: edited.to_document()}, replace=replaced)
 
         return self._decide(decide)
 
     def _reindex(
-        self, current: Record, edited: Record, put: dict[str, Document]
+        self, current: Record | None, edited: Record, *, typed: bool = True
     ) -> dict[str, Document]:
-        """Keep the indexes (and records naming a renamed client) true after an edit."""
-        if isinstance(current, Checkin) and isinstance(edited, Checkin):
-            if current.date == edited.date:
+        """Keep the indexes (and records naming a renamed client) true after an edit, or
+        after a restore (`typed` False: a refusal names the stored field, not an option).
+        `current` is None when a deleted entry comes back."""
+        if isinstance(edited, Checkin):
+            if isinstance(current, Checkin) and current.date == edited.date:
                 return {}
             index = self._index(CHECKIN_INDEX_ID)
-            if edited.date.isoformat() in index:
+            if index.get(edited.date.isoformat(), edited.id) != edited.id:
                 raise ValidationError(
-                    "--date", f"there is already a check-in for {edited.date.isoformat()}"
+                    "--date" if typed else "date",
+                    f"there is already a check-in for {edited.date.isoformat()}",
                 )
-            index.pop(current.date.isoformat(), None)
+            if isinstance(current, Checkin):
+                index.pop(current.date.isoformat(), None)
             index[edited.date.isoformat()] = str(edited.id)
             return {CHECKIN_INDEX_ID: self._index_document(index)}
         if isinstance(current, Client) and isinstance(edited, Client):
             if current.alias == edited.alias:
                 return {}
-            index = self._index(ALIAS_INDEX_ID)
-            index.pop(alias_key(current.alias), None)
-            ensure_alias_unused("--alias", edited.alias, index)
-            index[alias_key(edited.alias)] = str(edited.id)
-            for document in self.records_about(current.alias):
-                put[document["id"]] = {**document, "client": edited.alias}
-            return {ALIAS_INDEX_ID: self._index_document(index)}
+            return self._follow_rename(current, edited.alias, "--alias" if typed else "alias")
         return {}
+
+    def restore_revision(self, record_id: str, number: int) -> Saved[Record]:
+        """Kept version `number` (as `revisions` numbers them) made current again, checked
+        as an edit is. The version it replaces is kept as a revision, as an edit keeps it:
+        restoring never discards another version, and restoring that one undoes it. A
+        deleted entry comes back. A version about a client since renamed names them by
+        the alias they have now; a client's own earlier alias renames them back, with
+        every record about them. Restoring the version that is already current writes
+        nothing."""
+
+        def decide() -> tuple[Saved[Record], Changes]:
+            kept = {revision.number: revision for revision in self.revisions(record_id)}
+            revision = kept.get(number)
+            if revision is None or revision.document.get("type") not in RECORD_KINDS:
+                raise ValidationError(
+                    "revision",
+                    f"{record_id!r} has no kept version {number}"
+                    + (f"; its versions are 1 to {len(kept)}" if kept else ""),
+                )
+            document = self.vault.get(record_id)
+            current = stored_record(document) if document is not None else None
+            restored = replace(stored_record(revision.document), id=record_id)
+            client = getattr(restored, "client", None)
+            if client is not None:
+                restored = replace(restored, client=self._alias_now(client))  # type: ignore[arg-type]
+            if restored == current:
+                return Saved(restored), Changes()
+            replaced = self._reindex(current, restored, typed=False)
+            return Saved(restored), Changes(
+                put={record_id: restored.to_document()}, replace=replaced
+            )
+
+        return self._decide(decide)
+
+    def _alias_now(self, alias: str) -> str:
+        """The alias of the client once (or still) known as `alias`."""
+        client_id = self._index(ALIAS_INDEX_ID).get(alias_key(alias))
+        client = self.vault.get(client_id) if client_id else None
+        if client is None:
+            raise ValidationError("client", f"{alias!r} is no longer a client in this journal")
+        return str(client["alias"])
 
     def delete(self, record_id: str) -> Record:
         """Removed from the journal; the last version is kept as a revision until purged."""
@@ -543,11 +710,14 @@ class Journal:
 
     # --- follow-ups ----------------------------------------------------------------------
 
-    def followups(self) -> list[Interaction]:
-        """Interactions with a follow-up date, soonest first: read off an index of the open
-        follow-ups, never every interaction."""
+    def followups(self, client: str | None = None) -> list[Interaction]:
+        """Interactions with a follow-up date, soonest first (only those with `client`, an
+        alias as recorded, if given): read off an index of the open follow-ups, never
+        every interaction."""
         documents = self.vault.mirror.documents_with_field_up_to("interaction", FOLLOW_UP)
         due = _only(Interaction, (stored_record(document) for document in documents))
+        if client is not None:
+            due = [record for record in due if record.client == client]
         return sorted(due, key=lambda record: (record.follow_up or date.max, record.id or ""))
 
     def followup_done(self, record_id: str) -> Interaction:
@@ -602,6 +772,7 @@ class Journal:
                 earlier_versions=sum(len(numbers) for numbers in older_versions.values()),
             )
             replaced = {CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {}
+            replaced.update(self._marks_without({*gone, *wholly_old}))
             return purged, Changes(
                 purge=tuple(sorted({*gone, *wholly_old})),
                 forget_revisions={
@@ -656,6 +827,24 @@ class Journal:
     def plan(self) -> WellnessPlan:
         document = self.vault.get(PLAN_ID)
         return WellnessPlan.from_document(document) if document else WellnessPlan()
+
+    def set_plan(self, plan: WellnessPlan) -> WellnessPlan:
+        """The whole wellness plan replaced (a plan is checked when it is built); the
+        previous one is kept as a revision, as an edit keeps an entry's."""
+        if not isinstance(plan, WellnessPlan):
+            raise ValidationError("plan", "must be a wellness plan")
+        return self._decide(lambda: (plan, Changes(put={PLAN_ID: plan.to_document()})))
+
+    def set_plan_section(self, section: str, items: Sequence[PlanItem]) -> WellnessPlan:
+        """One section of the plan (PLAN_SECTIONS) replaced by what the person typed,
+        in the plan as stored at the commit, so another copy's change to another section
+        meanwhile is kept. See `plan_with_section` for how the items are read."""
+
+        def decide() -> tuple[WellnessPlan, Changes]:
+            updated = plan_with_section(self.plan(), section, items)
+            return updated, Changes(put={PLAN_ID: updated.to_document()})
+
+        return self._decide(decide)
 
     # --- the signing key -------------------------------------------------------------------
 
@@ -853,9 +1042,13 @@ class Journal:
         self.vault.write(put={str(recorded.id): recorded.to_document()})
         return recorded
 
-    def supervision_items(self, first: date, last: date) -> list[Document]:
+    def supervision_items(
+        self, first: date, last: date, *, include_discussed: bool = False
+    ) -> list[Document]:
         """What the person marked to discuss, and prompts they chose to bring to
-        supervision, in the period: the list the supervisor export starts from."""
+        supervision, in the period: the list the dashboard shows and the supervisor export
+        starts from. An item marked discussed leaves it, unless `include_discussed` (a
+        list where the mark can be taken back)."""
         start, end = first.isoformat(), (last + timedelta(days=1)).isoformat()
         mirror = self.vault.mirror
         items = [
@@ -871,7 +1064,54 @@ class Journal:
             )
             if event.event == BRING_TO_SUPERVISION
         ]
+        if not include_discussed:
+            discussed = self._index(DISCUSSED_INDEX_ID)
+            items = [document for document in items if document["id"] not in discussed]
         return sorted(items, key=lambda document: (document["at"], document["id"]))
+
+    def mark_discussed(self, item_id: str, discussed: bool = True) -> None:
+        """Mark a supervision item (see `supervision_items`) as talked through, or, with
+        `discussed` False, take the mark back. Marking twice keeps the first mark's time;
+        taking back a mark that is not there does nothing. Decided under the write lock:
+        two windows marking at once keep one mark."""
+
+        def decide() -> tuple[None, Changes]:
+            index = self._index(DISCUSSED_INDEX_ID)
+            if discussed == (item_id in index):
+                return None, Changes()
+            if discussed:
+                self._supervision_item(item_id)
+                index[item_id] = self.now().isoformat(timespec="minutes")
+            else:
+                del index[item_id]
+            return None, Changes(replace={DISCUSSED_INDEX_ID: self._index_document(index)})
+
+        self._decide(decide)
+
+    def discussed_marks(self) -> list[DiscussedMark]:
+        """Every discussed mark on an item still in the journal, in the dump's order."""
+        return discussed_marks(self.vault)
+
+    def _supervision_item(self, item_id: str) -> Document:
+        document = self.vault.get(item_id) if item_id and not item_id.startswith("_") else None
+        kind = document.get("type") if document else None
+        if document is None or kind not in DISCUSSABLE_TYPES:
+            raise ValidationError("ID", f"there is no entry with the id {item_id!r}")
+        if kind == PROMPT_TYPE:
+            if document.get("event") != BRING_TO_SUPERVISION:
+                raise ValidationError(
+                    "ID", f"{item_id!r} is a step-back prompt not brought to supervision"
+                )
+        elif not document.get("discuss"):
+            raise ValidationError("ID", f"{item_id!r} is not marked to discuss")
+        return document
+
+    def _marks_without(self, erased: Iterable[str]) -> dict[str, Document]:
+        """The discussed index without marks on items being erased, to replace it with;
+        nothing when no mark names one."""
+        index, gone = self._index(DISCUSSED_INDEX_ID), set(erased)
+        kept = {item: at for item, at in index.items() if item not in gone}
+        return {} if kept == index else {DISCUSSED_INDEX_ID: self._index_document(kept)}
 
     def summary_inputs(self, first: date, last: date) -> SummaryInputs:
         """What `build_summary` needs for `first`..`last`: the records (from the longest
@@ -948,8 +1188,11 @@ class Journal:
 
     def list_entries(self, query: EntryQuery) -> list[Record]:
         """Entries newest first, as `jrnl -n 10` shows them; a check-in (a day, not a
-        moment) sorts at the start of its day."""
+        moment) sorts at the start of its day. A long list (the app's journal) is read a
+        page at a time: `limit` entries, then the next page `after` the last of them
+        (`EntryCursor.after`), each page as quick as the first at 50,000 records."""
         start, end = _period_bounds(query)
+        after = query.after
         bodies = self.vault.mirror.documents_by_period(
             types=query.kinds_that_can_match(),
             start=start,
@@ -958,8 +1201,22 @@ class Journal:
             tag=query.tag,
             discuss=query.discuss,
             limit=query.limit,
+            after=(after.moment, after.id) if after else None,
         )
         return [stored_record(json.loads(body)) for body in bodies]
+
+    def count_entries(self, query: EntryQuery) -> int:
+        """How many entries `list_entries` can page through for `query` (its `limit` and
+        `after` aside): a long list's length, counted without reading any entry."""
+        start, end = _period_bounds(query)
+        return self.vault.mirror.count_by_period(
+            types=query.kinds_that_can_match(),
+            start=start,
+            end=end,
+            client=self.client(query.client, "--client").alias if query.client else None,
+            tag=query.tag,
+            discuss=query.discuss,
+        )
 
     def search_entries(self, text: str, query: EntryQuery) -> list[Found]:
         """Entries holding every word of `text` (no FTS5 syntax needed), best match
@@ -1030,6 +1287,7 @@ class _ImportPlan:
         self._records: list[tuple[int, Record]] = []
         self._extras: dict[str, Document] = {}
         self._ids: set[str] = set()
+        self._marks: dict[str, tuple[int, DiscussedMark]] = {}
 
     def add(self, number: int, line: str) -> None:
         try:
@@ -1048,6 +1306,14 @@ class _ImportPlan:
             return
         if isinstance(document, dict) and document.get("type") == PROMPT_TYPE:
             self._add_prompt_event(PromptEvent.from_document(document))
+            return
+        if isinstance(document, dict) and document.get("type") == DISCUSSED_TYPE:
+            mark = DiscussedMark.from_document(document)
+            if mark.item in self._marks:
+                raise ValidationError(
+                    "item", f"{mark.item!r} is marked discussed twice in this file"
+                )
+            self._marks[mark.item] = (number, mark)
             return
         record = record_from_document(document, now=self._journal.now())
         if record.id is not None:
@@ -1137,8 +1403,30 @@ class _ImportPlan:
             replace={
                 ALIAS_INDEX_ID: journal._index_document(aliases),
                 CHECKIN_INDEX_ID: journal._index_document(dates),
+                **self._discussed_index(put),
             },
         )
+
+    def _discussed_index(self, put: Mapping[str, Document]) -> dict[str, Document]:
+        """The marks of the file added to the journal's: each names an item of the file
+        or of the journal that a supervision list can hold, not marked already."""
+        if not self._marks:
+            return {}
+        journal = self._journal
+        index = journal._index(DISCUSSED_INDEX_ID)
+        for item, (number, mark) in self._marks.items():
+            with _on_line(number):
+                if item in index:
+                    raise ValidationError("item", f"{item!r} is already marked discussed")
+                document = put.get(item) or (
+                    journal.vault.get(item) if not item.startswith("_") else None
+                )
+                if document is None or document.get("type") not in DISCUSSABLE_TYPES:
+                    raise ValidationError(
+                        "item", f"{item!r} is not an entry or prompt in the journal or the file"
+                    )
+            index[item] = mark.at.isoformat(timespec="minutes")
+        return {DISCUSSED_INDEX_ID: journal._index_document(index)}
 
 
 @contextmanager

@@ -23,7 +23,9 @@ from psp_journal.journal import (
     dump_documents,
 )
 from psp_journal.models import (
+    DISCUSSED_TYPE,
     PROMPT_TYPE,
+    DiscussedMark,
     PromptEvent,
     ValidationError,
     record_from_document,
@@ -129,6 +131,8 @@ def check_import_line(number: int, line: str, now: datetime) -> None:
             check_ledger_entry(document)
         elif kind == PROMPT_TYPE:
             PromptEvent.from_document(document)
+        elif kind == DISCUSSED_TYPE:
+            DiscussedMark.from_document(document)
         else:
             record_from_document(document, now=now)
     except ValidationError as error:

@@ -31,10 +31,16 @@ def ok(result: Result) -> Result:
 
 
 @pytest.fixture
-def journal_home(run_cli: RunCli, recovery_key: str) -> RunCli:
-    """A journal with an author, a client whose alias and notes carry MARKER, and items
-    marked for supervision whose text carries it too."""
+def journal_home(run_cli: RunCli, recovery_key: str, tmp_path: Path) -> RunCli:
+    """A journal with an author, a client whose alias and notes carry MARKER, items
+    marked for supervision whose text carries it too, and MARKER in the settings and the
+    wellness plan."""
     ok(run_cli("settings", "set", "author", "Kari"))
+    ok(run_cli("settings", "set", "self-care", f"walk, {MARKER} music"))
+    plan = {"type": "plan", "triggers": [f"{MARKER} calls late"], "step_back_actions": [MARKER]}
+    plan_file = tmp_path / "plan.jsonl"
+    plan_file.write_text(json.dumps(plan) + "\n", encoding="utf-8")
+    ok(run_cli("import", str(plan_file)))
     ok(run_cli("client", "add", MARKER, "--note", f"{MARKER} lives nearby"))
     for at in ("2026-11-03T10:00", "2026-11-10T19:30", "2026-11-17T11:00"):
         ok(
@@ -62,7 +68,7 @@ def ledger(run_cli: RunCli) -> list[dict[str, Any]]:
     return entries
 
 
-@pytest.mark.parametrize("fmt", ["md", "json"])
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_the_preview_is_exactly_what_consent_writes(
     journal_home: RunCli, tmp_path: Path, fmt: str
 ) -> None:
@@ -86,12 +92,13 @@ def test_a_json_summary_is_signed_and_names_its_author(
     journal_home: RunCli, tmp_path: Path
 ) -> None:
     out = tmp_path / "summary.json"
-    ok(journal_home(*export_args(out, "--consent", fmt="json")))
+    written = ok(journal_home(*export_args(out, "--consent", fmt="json")))
     verified = verify_summary(json.loads(out.read_text(encoding="utf-8")))
     assert verified.author == "Kari" and verified.payload["schema"] == 1
+    assert f"its fingerprint is {verified.fingerprint}." in written.stdout
 
 
-@pytest.mark.parametrize("fmt", ["md", "json"])
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_nothing_the_person_wrote_leaves_by_default(
     journal_home: RunCli, tmp_path: Path, fmt: str
 ) -> None:

@@ -6,60 +6,21 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import Result
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from psp_journal.care.strain import StrainRecords
-from psp_journal.export import SummaryInputs, SummaryOptions, build_summary
 from psp_journal.export.known_keys import KNOWN_KEYS_FILE_NAME
-from psp_journal.export.signing import fingerprint, public_key_bytes, sign_summary
-from psp_journal.models import Interaction, Settings
+from psp_journal.export.signing import sign_summary
 from tests.conftest import RunCli
-
-PERIOD = (date(2026, 11, 9), date(2026, 11, 22))  # 2026-W46 and 2026-W47
-
-
-def summary(author: str, contacts: int = 2, went_well: str = "") -> dict[str, Any]:
-    interactions = tuple(
-        Interaction(
-            f"c-{n}",
-            datetime(2026, 11, 10, 10 + n),
-            30,
-            "phone",
-            4 + n % 2,
-            discuss=n == 0,
-            id=f"i{n}",
-        )
-        for n in range(contacts)
-    )
-    inputs = SummaryInputs(
-        records=StrainRecords(interactions=interactions),
-        settings=Settings(),
-        items=tuple(i.to_document() for i in interactions if i.discuss),
-    )
-    sections = ("caseload", "strain", "supervision-items")
-    payload = build_summary(inputs, PERIOD, sections, SummaryOptions(went_well=went_well))
-    return {**payload, "author": author}
-
-
-def write_signed(path: Path, author: str, key: Ed25519PrivateKey, **options: Any) -> dict[str, Any]:
-    document = sign_summary(summary(author, **options), key)
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
-    return document
+from tests.signed_summaries import fp, summary, write_signed
 
 
 def review(run_cli: RunCli, *args: str | Path) -> Result:
     """No passphrase at all: review must never ask for one."""
     return run_cli("review", "--plain", *map(str, args), PSP_JOURNAL_PASSPHRASE=None)
-
-
-def fp(key: Ed25519PrivateKey) -> str:
-    return fingerprint(public_key_bytes(key))
 
 
 def no_traceback(result: Result) -> None:
@@ -242,3 +203,43 @@ def test_unreadable_known_keys_are_left_alone_with_a_plain_message(
     assert result.exit_code == 1
     assert "known keys" in result.stderr and "cannot be read" in result.stderr
     assert (home / KNOWN_KEYS_FILE_NAME).read_text(encoding="utf-8") == "{not json"
+
+
+def test_without_a_terminal_review_prints_plain_text(
+    run_cli: RunCli, tmp_path: Path, ase: Ed25519PrivateKey
+) -> None:
+    write_signed(tmp_path / "a.json", "Åse", ase)
+    result = run_cli("review", str(tmp_path / "a.json"), PSP_JOURNAL_PASSPHRASE=None)
+    no_traceback(result)
+    assert result.exit_code == 0
+    assert "First summary from Åse" in result.stdout and "contacts 2" in result.stdout
+
+
+def test_on_a_terminal_review_opens_the_view_and_exits_with_its_code(
+    run_cli: RunCli, tmp_path: Path, ase: Ed25519PrivateKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The view itself is tested in tests/tui/test_review_app.py; here, that the command
+    hands it the report and exits with what it returns."""
+    import psp_journal.cli.review_commands as review_commands
+    import psp_journal.tui.review_app as review_app
+
+    shown: list[review_commands.ReviewReport] = []
+
+    def fake_view(report: review_commands.ReviewReport, paths: object) -> int:
+        shown.append(report)
+        return report.exit_code
+
+    monkeypatch.setattr(review_commands, "_on_a_terminal", lambda: True)
+    monkeypatch.setattr(review_app, "run_review", fake_view)
+    write_signed(tmp_path / "a.json", "Åse", ase)
+    (tmp_path / "odd.json").write_text("[]", encoding="utf-8")
+    result = run_cli("review", str(tmp_path / "a.json"), str(tmp_path / "odd.json"))
+    no_traceback(result)
+    assert result.exit_code == 2
+    assert result.output == ""  # everything is in the view
+    [report] = shown
+    assert [check.outcome for check in report.checks] == ["new", "not-a-summary"]
+    assert report.headers == ("week", "Åse (a.json)")
+    plain = run_cli("review", "--plain", str(tmp_path / "a.json"))
+    assert plain.exit_code == 0 and "signed with the key you know" in plain.stdout
+    assert len(shown) == 1

@@ -58,8 +58,22 @@ def exit_code_for(error: BaseException) -> int:
     return EXIT_OTHER
 
 
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """The one way the command line prints text: user text inside a message (a note, an
+    alias, a file name) can hold escape sequences, and they are shown, never acted on."""
+    from psp_journal.terminal_text import shown
+
+    click.echo(shown(message), err=err, nl=nl)
+
+
+def echo_bytes(data: bytes) -> None:
+    """An export's exact bytes, as `--consent` would write them; the renderers never put
+    a raw control character in them (tested), so they are printed as they are."""
+    click.echo(data, nl=False)
+
+
 def fail(message: str, code: int) -> NoReturn:
-    click.echo(f"psp-journal: {message}", err=True)
+    echo(f"psp-journal: {message}", err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -134,18 +148,18 @@ class Session:
             finally:
                 vault.close()
             for notice in vault.notices:
-                click.echo(notice, err=True)
+                echo(notice, err=True)
 
 
 pass_session = click.make_pass_decorator(Session)
 
 
 def print_recovery_key(key: str, heading: str) -> None:
-    click.echo(heading)
-    click.echo("")
-    click.echo(f"    {key}")
-    click.echo("")
-    click.echo(RECOVERY_KEY_ADVICE)
+    echo(heading)
+    echo("")
+    echo(f"    {key}")
+    echo("")
+    echo(RECOVERY_KEY_ADVICE)
 
 
 @click.group(cls=JournalGroup, invoke_without_command=True)
@@ -173,7 +187,7 @@ def cli(ctx: click.Context, home: str | None, demo: bool) -> None:
             raise InputProblem("--demo: opens the app; it can't be combined with a command")
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        click.echo(ctx.get_help())
+        echo(ctx.get_help())
         return
     open_app(ctx.obj.paths, demo)
 

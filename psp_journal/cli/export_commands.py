@@ -10,48 +10,32 @@ it in the ledger with the SHA-256 of exactly those bytes.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from psp_journal.cli.base import Session, cli, pass_session
+from psp_journal.cli.base import Session, cli, echo, echo_bytes, pass_session
 from psp_journal.cli.journal_commands import gather, one_line, open_journal, print_json
 from psp_journal.cli.secrets import InputProblem
+from psp_journal.consent import SECTION_CONTENTS, check_recipient, ledger_rows
 from psp_journal.export.render import FORMATS
-from psp_journal.i18n import N_, _
-
-if TYPE_CHECKING:
-    from psp_journal.journal import Journal
-
-RECIPIENT_CHARS = 80
-WENT_WELL_CHARS = 2000
-
-SECTION_CONTENTS: Mapping[str, str] = {
-    "coverage": N_("days checked in, hours worked and after-hours contacts, by week"),
-    "caseload": N_(
-        "interactions, minutes, modes, intensity, critical tags, close-to-home and "
-        "self-disclosure counts, by week; never an alias or a note"
-    ),
-    "boundaries": N_("boundary events by kind, by week; never who or what was written"),
-    "supervision-items": N_(
-        "the kind and week of each item marked for supervision; its text only with --include-note"
-    ),
-    "wellbeing": N_("your own average mood, energy, stress and sleep, and self-care days"),
-    "strain": N_("your own strain level, its active signs and your step-back answers"),
-}
+from psp_journal.i18n import _
 
 
 class ExportRequest:
     """The export asked for, every option checked before the vault is opened."""
 
     def __init__(self, session: Session, given: Mapping[str, Any]) -> None:
+        from psp_journal.consent import (
+            SummaryRequest,
+            check_notes,
+            check_target,
+            check_went_well,
+        )
         from psp_journal.export import check_sections
         from psp_journal.models import parse_date
-        from psp_journal.portability import inside_home
 
         preview, consent = bool(given["preview"]), bool(given["consent"])
         if preview == consent:
@@ -68,101 +52,48 @@ class ExportRequest:
                 raise InputProblem(
                     _("{option}: the period needs a first and a last day").format(option=option)
                 )
-        self.first: date = parse_date("--from", given["first"], today)
-        self.last: date = parse_date("--to", given["last"], today)
-        if self.last < self.first:
+        first = parse_date("--from", given["first"], today)
+        last = parse_date("--to", given["last"], today)
+        if last < first:
             raise InputProblem(_("--to: the period ends before it starts"))
-        self.format = str(given["format"])
         if not given["out"]:
             raise InputProblem(_("--out: say which new file the summary goes to"))
-        self.target = Path(given["out"]).expanduser().absolute()
-        if inside_home(self.target, session.paths):
-            raise InputProblem(
-                _(
-                    "--out: a summary may not be written inside the journal's own folder; "
-                    "choose a place outside it"
-                )
-            )
-        if self.target.exists() or self.target.is_symlink():
-            raise InputProblem(
-                _("--out: {path} already exists; choose a new file name").format(
-                    path=one_line(str(self.target))
-                )
-            )
-        self.recipient = _checked_line("--recipient", given["recipient"], RECIPIENT_CHARS)
-        self.sections = check_sections(given["include"])
-        self.notes = frozenset(given["include_note"])
-        if self.notes and "supervision-items" not in self.sections:
-            raise InputProblem(
-                _("--include-note: a note goes out with the supervision-items section; add it")
-            )
+        self.target = check_target(Path(given["out"]), session.paths)
+        self.recipient = check_recipient(given["recipient"])
+        sections = check_sections(given["include"])
         texts = gather(went_well=given["went_well"])
-        self.went_well = str(texts.get("went_well", ""))
-        if len(self.went_well) > WENT_WELL_CHARS:
-            raise InputProblem(
-                _("--went-well: keep it to {count} characters").format(count=WENT_WELL_CHARS)
-            )
-
-    def summary(self, journal: Journal) -> dict[str, Any]:
-        from psp_journal.export import SummaryOptions, build_summary
-
-        known = {str(item["id"]) for item in journal.supervision_items(self.first, self.last)}
-        unknown = sorted(self.notes - known)
-        if unknown:
-            raise InputProblem(
-                _(
-                    "--include-note: {id} is not an item marked for supervision in this period"
-                ).format(id=one_line(unknown[0]))
-            )
-        options = SummaryOptions(include_notes=self.notes, went_well=self.went_well)
-        inputs = journal.summary_inputs(self.first, self.last)
-        return build_summary(inputs, (self.first, self.last), self.sections, options)
-
-
-def _checked_line(option: str, text: str | None, limit: int) -> str:
-    cleaned = (text or "").strip()
-    if not cleaned or len(cleaned) > limit or one_line(cleaned) != cleaned:
-        raise InputProblem(
-            _("{option}: give a name of 1 to {limit} characters on one line").format(
-                option=option, limit=limit
-            )
+        self.summary = SummaryRequest(
+            first=first,
+            last=last,
+            sections=sections,
+            format=str(given["format"]),
+            notes=check_notes(given["include_note"], sections, "--include-note"),
+            went_well=check_went_well(str(texts.get("went_well", ""))),
         )
-    return cleaned
-
-
-def _author(journal: Journal) -> str:
-    author = journal.settings().author
-    if not author:
-        raise InputProblem(
-            _(
-                "author: a summary carries the name it is from. Set a first name or staff "
-                "code once with `psp-journal settings set author NAME`; nothing was written"
-            )
-        )
-    return author
 
 
 def _explain(request: ExportRequest, summary: Mapping[str, Any]) -> None:
     """Standard error only: what each section shows, and counts small enough to identify."""
     from psp_journal.export.summary import SECTION_LABELS
 
-    click.echo(
+    asked = request.summary
+    echo(
         _("Preview of a summary for {recipient}, {first} to {last}, as {format}:").format(
-            recipient=request.recipient,
-            first=request.first.isoformat(),
-            last=request.last.isoformat(),
-            format=request.format,
+            recipient=one_line(request.recipient),
+            first=asked.first.isoformat(),
+            last=asked.last.isoformat(),
+            format=asked.format,
         ),
         err=True,
     )
-    for name in request.sections:
-        click.echo(
+    for name in asked.sections:
+        echo(
             f"  {_(SECTION_LABELS[name])}: {_(SECTION_CONTENTS[name])}",
             err=True,
         )
     for flag in summary["flags"]:
-        click.echo(_("Check: {flag}").format(flag=flag), err=True)
-    click.echo(_("Nothing was written. To send it, run the same command with --consent."), err=True)
+        echo(_("Check: {flag}").format(flag=flag), err=True)
+    echo(_("Nothing was written. To send it, run the same command with --consent."), err=True)
 
 
 @cli.command()
@@ -186,45 +117,28 @@ def _explain(request: ExportRequest, summary: Mapping[str, Any]) -> None:
 @pass_session
 def export(session: Session, /, **given: Any) -> None:
     """A de-identified summary for your supervisor, sent only with your consent."""
-    from psp_journal.export.render import renderer
-    from psp_journal.vault.disk import write_new_file_durably
+    from psp_journal.consent import key_fingerprint, prepare, send
 
     request = ExportRequest(session, given)
-    render = renderer(request.format)
     with open_journal(session, changes=not request.preview) as journal:
-        author = _author(journal)
-        summary = request.summary(journal)
-        data = render(summary, author, journal.signing_key())
-        if request.preview:
-            _explain(request, summary)
-            click.echo(data, nl=False)
-            return
-        try:
-            write_new_file_durably(request.target, data)
-        except FileExistsError as error:
-            raise InputProblem(
-                _("--out: {path} already exists; choose a new file name").format(
-                    path=one_line(str(request.target))
-                )
-            ) from error
-        digest = hashlib.sha256(data).hexdigest()
-        journal.record_ledger_entry(
-            kind="export",
-            recipient=request.recipient,
-            file=str(request.target),
-            sha256=digest,
-            records=None,
-            export={
-                "period": {"from": request.first.isoformat(), "to": request.last.isoformat()},
-                "sections": list(request.sections),
-                "format": request.format,
-            },
+        prepared = prepare(journal, request.summary, "--include-note")
+        signed_by = _("Signed with your key; its fingerprint is {fingerprint}.").format(
+            fingerprint=key_fingerprint(journal)
         )
-    click.echo(
+        if request.preview:
+            _explain(request, prepared.summary)
+            if request.summary.format == "json":
+                echo(signed_by, err=True)
+            echo_bytes(prepared.data)
+            return
+        digest = send(journal, prepared, request.target, request.recipient, "--out")
+    echo(
         _("Wrote the summary for {recipient} to {path} (SHA-256 {digest}).").format(
             recipient=one_line(request.recipient), path=one_line(str(request.target)), digest=digest
         )
     )
+    if request.summary.format == "json":
+        echo(signed_by)
 
 
 @cli.command()
@@ -238,9 +152,9 @@ def exports(session: Session, as_json: bool) -> None:
         print_json(entries)
         return
     if not entries:
-        click.echo(_("Nothing has left your journal yet."))
+        echo(_("Nothing has left your journal yet."))
     for entry in entries:
-        click.echo(
+        echo(
             "  ".join(
                 (
                     str(entry["at"]),
@@ -252,9 +166,3 @@ def exports(session: Session, as_json: bool) -> None:
                 )
             )
         )
-
-
-def ledger_rows(ledger: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The ledger as `exports --json` prints it: newest first, without the storage type."""
-    rows = [{key: value for key, value in entry.items() if key != "type"} for entry in ledger]
-    return sorted(rows, key=lambda row: (row["at"], row["id"]), reverse=True)

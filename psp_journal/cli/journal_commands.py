@@ -7,7 +7,6 @@ to be on the command line: `-` reads it from standard input.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from psp_journal.cli.base import Session, cli, pass_session
+from psp_journal.cli.base import Session, cli, echo, pass_session
 from psp_journal.cli.secrets import InputProblem, has_terminal
+from psp_journal.terminal_text import json_text, one_line
 
 if TYPE_CHECKING:
     from psp_journal.journal import Journal
@@ -40,7 +40,7 @@ class _Stdin:
             )
         self.claimed_by = option
         if has_terminal():
-            click.echo("Type your text; end with Ctrl-D on a new line.", err=True)
+            echo("Type your text; end with Ctrl-D on a new line.", err=True)
         return sys.stdin.read().removesuffix("\n")
 
 
@@ -88,10 +88,10 @@ def open_journal(session: Session, *, changes: bool) -> Iterator[Journal]:
         try:
             purged = journal.apply_retention()
         except (VaultError, sqlite3.Error, OSError):
-            click.echo(RETENTION_POSTPONED, err=True)
+            echo(RETENTION_POSTPONED, err=True)
             return
         if purged is not None and (purged.total or purged.kept_days != kept_days):
-            click.echo(purged.sentence(), err=True)
+            echo(purged.sentence(), err=True)
 
 
 RETENTION_POSTPONED = (
@@ -121,7 +121,7 @@ def check_first(
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    echo(json_text(value))
 
 
 def saved_line(record: Record, what: str) -> str:
@@ -151,7 +151,7 @@ def checkin(session: Session, /, day: str | None, **given: Any) -> None:
     check_first("checkin", options, session, partial=True)
     with open_journal(session, changes=True) as journal:
         saved = journal.checkin(options, target)
-    click.echo(f"Saved your check-in for {target.isoformat()} ({saved.record.id}).")
+    echo(f"Saved your check-in for {target.isoformat()} ({saved.record.id}).")
 
 
 # --- clients -------------------------------------------------------------------------------
@@ -172,9 +172,9 @@ def client_add(session: Session, alias: str, note: str | None) -> None:
     check_first("client", options, session, argument="--alias")
     with open_journal(session, changes=True) as journal:
         saved = journal.add_client(str(options["alias"]), str(options.get("note", "")))
-    click.echo(f"Added {saved.record.alias} ({saved.record.id}).")
+    echo(f"Added {saved.record.alias} ({saved.record.id}).")
     if saved.notice:
-        click.echo(saved.notice, err=True)
+        echo(saved.notice, err=True)
 
 
 @client.command("list")
@@ -188,9 +188,9 @@ def client_list(session: Session, as_json: bool) -> None:
         print_json([c.to_document() for c in clients])
         return
     if not clients:
-        click.echo("No clients yet. Add one with `psp-journal client add ALIAS`.")
+        echo("No clients yet. Add one with `psp-journal client add ALIAS`.")
     for entry in clients:
-        click.echo(f"{entry.alias:<16} {entry.status:<7} {entry.id}")
+        echo(f"{entry.alias:<16} {entry.status:<7} {entry.id}")
 
 
 @client.command("close")
@@ -200,7 +200,7 @@ def client_close(session: Session, alias: str) -> None:
     """Mark a client closed; their alias and records stay."""
     with open_journal(session, changes=True) as journal:
         closed = journal.close_client(alias)
-    click.echo(f"{closed.alias} is closed. Their records stay in your journal.")
+    echo(f"{closed.alias} is closed. Their records stay in your journal.")
 
 
 @client.command("delete")
@@ -218,7 +218,7 @@ def client_delete(session: Session, alias: str, with_records: bool, yes: bool) -
     confirm(f"Delete {alias} and every record about them, for good?", yes)
     with open_journal(session, changes=True) as journal:
         count = journal.delete_client(alias)
-    click.echo(f"Deleted {alias} and {count} record(s) about them. Nothing of them is kept.")
+    echo(f"Deleted {alias} and {count} record(s) about them. Nothing of them is kept.")
 
 
 def confirm(question: str, yes: bool) -> None:
@@ -253,7 +253,7 @@ def log_interaction(session: Session, /, alias: str, **given: Any) -> None:
     check_first("interaction", options, session, argument="--client")
     with open_journal(session, changes=True) as journal:
         saved = journal.record("interaction", options)
-    click.echo(saved_line(saved.record, f"the interaction with {alias}"))
+    echo(saved_line(saved.record, f"the interaction with {alias}"))
 
 
 @cli.command()
@@ -271,7 +271,7 @@ def boundary(session: Session, /, **given: Any) -> None:
     check_first("boundary", options, session)
     with open_journal(session, changes=True) as journal:
         saved = journal.record("boundary", options)
-    click.echo(saved_line(saved.record, "the boundary event"))
+    echo(saved_line(saved.record, "the boundary event"))
 
 
 @cli.command()
@@ -286,7 +286,7 @@ def reflect(session: Session, /, text: str | None, **given: Any) -> None:
     check_first("reflection", options, session)
     with open_journal(session, changes=True) as journal:
         saved = journal.record("reflection", options)
-    click.echo(saved_line(saved.record, "your reflection"))
+    echo(saved_line(saved.record, "your reflection"))
 
 
 @cli.command()
@@ -300,7 +300,7 @@ def support(session: Session, /, **given: Any) -> None:
     check_first("support", options, session)
     with open_journal(session, changes=True) as journal:
         saved = journal.record("support", options)
-    click.echo(saved_line(saved.record, "the support you received"))
+    echo(saved_line(saved.record, "the support you received"))
 
 
 # --- any record by id ----------------------------------------------------------------------
@@ -333,9 +333,9 @@ def show(session: Session, record_id: str, as_json: bool) -> None:
         return
     for key, value in document.items():
         shown = ", ".join(value) if isinstance(value, list) else value
-        click.echo(f"{key:<16} {'' if shown is None else shown}")
+        echo(f"{key:<16} {'' if shown is None else shown}")
     for revision in revisions:
-        click.echo(
+        echo(
             f"earlier version {revision['number']}: {revision['reason']} at "
             f"{revision['replaced_at']}"
         )
@@ -353,7 +353,7 @@ def edit(ctx: click.Context, record_id: str) -> None:
         raise InputProblem("edit: give at least one field to change, like --note -")
     with open_journal(session, changes=True) as journal:
         saved = journal.edit(record_id, changes)
-    click.echo(f"Saved. The earlier version of {saved.record.id} is kept (see `show`).")
+    echo(f"Saved. The earlier version of {saved.record.id} is kept (see `show`).")
 
 
 def parse_field_pairs(arguments: Sequence[str]) -> Options:
@@ -383,7 +383,7 @@ def delete(session: Session, record_id: str, yes: bool) -> None:
     confirm(f"Delete {record_id}?", yes)
     with open_journal(session, changes=True) as journal:
         journal.delete(record_id)
-    click.echo(f"Deleted {record_id}. Its last version is kept until you purge it.")
+    echo(f"Deleted {record_id}. Its last version is kept until you purge it.")
 
 
 # --- follow-ups ----------------------------------------------------------------------------
@@ -410,10 +410,10 @@ def followups(session: Session, as_json: bool) -> None:
         print_json(rows)
         return
     if not rows:
-        click.echo("No follow-ups planned.")
+        echo("No follow-ups planned.")
     for row in rows:
         late = "  (past its date)" if row["overdue"] else ""
-        click.echo(f"{row['follow_up']}  {row['client']:<16} {row['id']}{late}")
+        echo(f"{row['follow_up']}  {row['client']:<16} {row['id']}{late}")
 
 
 @cli.group(invoke_without_command=False)
@@ -428,7 +428,7 @@ def followup_done(session: Session, record_id: str) -> None:
     """The follow-up of interaction ID is done (the date is kept in its earlier version)."""
     with open_journal(session, changes=True) as journal:
         done = journal.followup_done(record_id)
-    click.echo(f"Marked done: the follow-up with {done.client}.")
+    echo(f"Marked done: the follow-up with {done.client}.")
 
 
 # --- settings, search, retention, portability ----------------------------------------------
@@ -474,7 +474,7 @@ def settings(
         print_json(values if action == "list" else {"key": key, "value": values[str(key)]})
         return
     for name in keys:
-        click.echo(f"{name} = {setting_text(current, name)}")
+        echo(f"{name} = {setting_text(current, name)}")
 
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -514,9 +514,9 @@ def list_entries(session: Session, /, as_json: bool, **given: Any) -> None:
         print_json([record.to_document() for record in entries])
         return
     if not entries:
-        click.echo("No entries found.")
+        echo("No entries found.")
     for record in entries:
-        click.echo(entry_line(record, first_words(entry_text(record))))
+        echo(entry_line(record, first_words(entry_text(record))))
 
 
 @cli.command()
@@ -536,9 +536,9 @@ def search(session: Session, /, query: str, as_json: bool, **given: Any) -> None
         print_json([{**item.record.to_document(), "snippet": item.snippet} for item in found])
         return
     if not found:
-        click.echo("Nothing found.")
+        echo("Nothing found.")
     for item in found:
-        click.echo(entry_line(item.record, " ".join(one_line(item.snippet).split())))
+        echo(entry_line(item.record, " ".join(one_line(item.snippet).split())))
 
 
 def entry_line(record: Record, words: str) -> str:
@@ -597,24 +597,6 @@ def first_words(text: str) -> str:
     return f"{cut} …"
 
 
-def one_line(text: str) -> str:
-    """Text safe to print on one line of a terminal: a note can hold anything, and an
-    escape sequence in it must not reach the terminal. Line breaks become spaces; other
-    control characters (C0 and C1, except tab) are shown as \\xNN."""
-    return "".join(
-        " " if char in _LINE_BREAKS else f"\\x{ord(char):02x}" if _is_control(char) else char
-        for char in text
-    )
-
-
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
-
-
-def _is_control(char: str) -> bool:
-    code = ord(char)
-    return (code < 0x20 and char != "\t") or 0x7F <= code <= 0x9F
-
-
 @cli.command()
 @click.option("--before", required=True, help="YYYY-MM-DD: everything dated before it goes.")
 @click.option("--yes", is_flag=True, help="Do not ask again.")
@@ -627,9 +609,9 @@ def purge(session: Session, before: str, yes: bool) -> None:
     confirm(f"Delete everything dated before {cutoff.isoformat()}, for good?", yes)
     with open_journal(session, changes=True) as journal:
         purged = journal.purge_before(cutoff)
-    click.echo(f"Deleted {purged.entries} record(s) dated before {cutoff.isoformat()}, for good.")
+    echo(f"Deleted {purged.entries} record(s) dated before {cutoff.isoformat()}, for good.")
     if purged.total > purged.entries:
-        click.echo(f"Also removed for good: {purged.in_words(with_entries=False)}.")
+        echo(f"Also removed for good: {purged.in_words(with_entries=False)}.")
 
 
 @cli.command()
@@ -645,7 +627,7 @@ def dump(session: Session, out: Path) -> None:
     refuse_inside_home(target, session)
     if target.exists() or target.is_symlink():
         raise InputProblem(f"--out: {target} already exists; choose a new file name")
-    click.echo(
+    echo(
         "Warning: this file holds your whole journal in plain text. Keep it safe and "
         "delete it when you no longer need it.",
         err=True,
@@ -655,7 +637,7 @@ def dump(session: Session, out: Path) -> None:
             count = write_dump(journal, target)
     except IntegrityError as damage:
         count = rescue_dump(session, target, damage)
-    click.echo(f"Wrote {count} record(s) to {target}.")
+    echo(f"Wrote {count} record(s) to {target}.")
 
 
 def rescue_dump(session: Session, target: Path, damage: Exception) -> int:
@@ -669,7 +651,7 @@ def rescue_dump(session: Session, target: Path, damage: Exception) -> int:
         lost = len(rescued.unreadable_records)
     finally:
         rescued.close()
-    click.echo(
+    echo(
         f"Your vault is damaged ({damage}). It was opened read-only and everything still "
         f"intact was saved; {lost} stored item(s) could not be read. This dump is not "
         "recorded in the ledger, because a damaged vault is never written to.",
@@ -698,7 +680,7 @@ def import_file(session: Session, file: Path) -> None:
     lines = read_import_lines(file, session.clock())
     with open_journal(session, changes=True) as journal:
         count = journal.import_documents(lines)
-    click.echo(f"Imported {count} record(s).")
+    echo(f"Imported {count} record(s).")
 
 
 # --- strain ----------------------------------------------------------------------------------
@@ -722,4 +704,4 @@ def status(session: Session, as_json: bool, as_of: str | None) -> None:
     if as_json:
         print_json(assessment.to_json())
         return
-    click.echo(describe_assessment(assessment, plan, country))
+    echo(describe_assessment(assessment, plan, country))

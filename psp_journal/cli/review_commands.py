@@ -7,17 +7,21 @@ reaches the terminal. A PSP's key is remembered on first sight (like SSH's known
 a known PSP whose key has changed gets a loud warning and is not shown until the
 supervisor has checked the new fingerprint with them and passed `--trust`.
 
-The exit code is the worst over all files: 4 (a signature fails or a key changed) over 2
-(a file missing or not a summary) over 0.
+The checks and what they let through are built once, as a `ReviewReport`, and shown by
+one of two faces: plain text (`--plain`, or whenever standard input or output is not a
+terminal) or the full-screen view (`psp_journal.tui.review_app`, imported only then).
+The exit code is the worst over all files, the same in both: 4 (a signature fails or a
+key changed) over 2 (a file missing or not a summary) over 0.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -28,6 +32,7 @@ from psp_journal.cli.base import (
     EXIT_OTHER,
     Session,
     cli,
+    echo,
     fail,
     pass_session,
 )
@@ -47,12 +52,18 @@ class _Unreadable(ValueError):
     """The file cannot be taken as a summary: missing, too big, or not strict JSON."""
 
 
+# What became of one file, for a face to show it in its own way (the full-screen view
+# makes "changed" and "bad-signature" loud).
+Outcome = Literal["known", "new", "trusted", "changed", "bad-signature", "not-a-summary"]
+
+
 @dataclass(frozen=True)
-class _Reviewed:
+class Reviewed:
     """One file's outcome: its exit code, the line that says so, and what to show."""
 
     name: str
     code: int
+    outcome: Outcome
     line: str
     shown: Verified | None = None
 
@@ -125,7 +136,7 @@ def _key_fingerprint(key: str) -> str:
     return fingerprint(base64.b64decode(key))
 
 
-def review_file(path: Path, known: KnownKeys, trust: bool) -> _Reviewed:
+def review_file(path: Path, known: KnownKeys, trust: bool) -> Reviewed:
     """Read, verify and check one file's key; remembers a new key only once it verified."""
     from psp_journal.export.signing import BadSignature, NotASummary, verify_summary
 
@@ -134,12 +145,12 @@ def review_file(path: Path, known: KnownKeys, trust: bool) -> _Reviewed:
         verified = verify_summary(read_document(path))
     except (_Unreadable, NotASummary) as error:
         line = _("{file}: not a summary: {reason}").format(file=name, reason=one_line(str(error)))
-        return _Reviewed(name, EXIT_BAD_INPUT, line)
+        return Reviewed(name, EXIT_BAD_INPUT, "not-a-summary", line)
     except BadSignature as error:
         line = _("{file}: WARNING: {reason} Do not rely on it.").format(
             file=name, reason=one_line(str(error))
         )
-        return _Reviewed(name, EXIT_INTEGRITY, line)
+        return Reviewed(name, EXIT_INTEGRITY, "bad-signature", line)
     author = one_line(verified.author)
     status = known.check(verified.author, verified.key)
     if status == "new":
@@ -148,12 +159,12 @@ def review_file(path: Path, known: KnownKeys, trust: bool) -> _Reviewed:
             "{file}: First summary from {author}; their key's fingerprint is {fingerprint}: "
             "check it with them."
         ).format(file=name, author=author, fingerprint=verified.fingerprint)
-        return _Reviewed(name, EXIT_OK, line, verified)
+        return Reviewed(name, EXIT_OK, "new", line, verified)
     if status == "known":
         line = _("{file}: from {author}, signed with the key you know ({fingerprint}).").format(
             file=name, author=author, fingerprint=verified.fingerprint
         )
-        return _Reviewed(name, EXIT_OK, line, verified)
+        return Reviewed(name, EXIT_OK, "known", line, verified)
     previous = known.key_of(verified.author)
     before = _key_fingerprint(previous) if previous else "?"
     if trust:
@@ -161,13 +172,48 @@ def review_file(path: Path, known: KnownKeys, trust: bool) -> _Reviewed:
         line = _(
             "{file}: from {author}. You trusted their new key {fingerprint}; it replaces {before}."
         ).format(file=name, author=author, fingerprint=verified.fingerprint, before=before)
-        return _Reviewed(name, EXIT_OK, line, verified)
+        return Reviewed(name, EXIT_OK, "trusted", line, verified)
     line = _(
         "{file}: WARNING: the key of {author} has CHANGED. The key you know is {before}; "
         "this file's key is {fingerprint}. Someone else may have signed it. Ask {author} "
         "for their fingerprint; only if it matches, run review again with --trust."
     ).format(file=name, author=author, before=before, fingerprint=verified.fingerprint)
-    return _Reviewed(name, EXIT_INTEGRITY, line)
+    return Reviewed(name, EXIT_INTEGRITY, "changed", line)
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One ISO week across the summaries: for each, the parts of its cell (none: no data),
+    one a line in the full-screen view (so five columns fit), joined in plain text."""
+
+    week: str
+    cells: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class SummaryDetails:
+    """What one summary says besides the weekly counts: its items and what went well."""
+
+    author: str
+    items: tuple[str, ...]
+    went_well: str | None
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    """Everything `review` shows, built once for both faces (plain text and the
+    full-screen view), so they cannot tell two different stories. Every piece of text
+    from a file is already through `one_line`."""
+
+    checks: tuple[Reviewed, ...]
+    headers: tuple[str, ...]
+    rows: tuple[WeekRow, ...]
+    details: tuple[SummaryDetails, ...]
+
+    @property
+    def exit_code(self) -> int:
+        """The worst over all files: 4 over 2 over 0."""
+        return max(check.code for check in self.checks)
 
 
 def _weeks_of(payload: Mapping[str, Any], section: str) -> dict[str, Mapping[str, Any]]:
@@ -187,7 +233,7 @@ def _count(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _cell(payload: Mapping[str, Any], week: str) -> str:
+def _cell(payload: Mapping[str, Any], week: str) -> tuple[str, ...]:
     caseload = _weeks_of(payload, "caseload").get(week)
     parts = []
     if caseload is not None:
@@ -195,24 +241,16 @@ def _cell(payload: Mapping[str, Any], week: str) -> str:
         intense = (
             sum(_count(intensity.get(n)) for n in _INTENSE) if isinstance(intensity, dict) else 0
         )
-        parts.append(
-            _("contacts {contacts}, intense {intense}").format(
-                contacts=_count(caseload.get("interactions")), intense=intense
-            )
-        )
+        parts.append(_("contacts {count}").format(count=_count(caseload.get("interactions"))))
+        parts.append(_("intense {count}").format(count=intense))
     strain = _weeks_of(payload, "strain").get(week)
     if strain is not None:
         parts.append(_("strain {level}").format(level=one_line(str(strain.get("level")))))
-    return "; ".join(parts) or "-"
+    return tuple(parts)
 
 
-def _table(shown: Sequence[tuple[str, Verified]]) -> list[str]:
+def _week_rows(payloads: Sequence[Mapping[str, Any]]) -> tuple[WeekRow, ...]:
     """Rows are ISO weeks, columns the summaries, so several PSPs read side by side."""
-    payloads = [verified.payload for _name, verified in shown]
-    headers = [_("week")] + [
-        _("{author} ({file})").format(author=one_line(verified.author), file=Path(name).name)
-        for name, verified in shown
-    ]
     weeks = sorted(
         {
             week
@@ -221,42 +259,96 @@ def _table(shown: Sequence[tuple[str, Verified]]) -> list[str]:
             for week in _weeks_of(payload, s)
         }
     )
-    rows = [headers] + [[week] + [_cell(payload, week) for payload in payloads] for week in weeks]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(headers))]
+    return tuple(
+        WeekRow(week, tuple(_cell(payload, week) for payload in payloads)) for week in weeks
+    )
+
+
+def _details(item: Verified) -> SummaryDetails:
+    payload = item.payload
+    part = payload.get("supervision-items")
+    entries = part.get("items") if isinstance(part, dict) else None
+    items = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        kind = one_line(str(entry.get("kind", "?")))
+        if "boundary_kind" in entry:
+            kind = f"{kind} ({one_line(str(entry['boundary_kind']))})"
+        line = f"{one_line(str(entry.get('week', '?')))}: {kind}"
+        if isinstance(entry.get("text"), str):
+            line += f": {one_line(entry['text'])}"
+        items.append(line)
+    went_well = payload.get("went_well")
+    return SummaryDetails(
+        one_line(item.author),
+        tuple(items),
+        one_line(went_well) if isinstance(went_well, str) else None,
+    )
+
+
+def review_files(files: Sequence[Path], known: KnownKeys, trust: bool) -> ReviewReport:
+    """Check every file (`review_file`), then lay the ones that verified side by side.
+    Raises `KnownKeysError` when the known-keys file cannot be read."""
+    checks = tuple(review_file(path, known, trust) for path in files)
+    shown = [(check.name, check.shown) for check in checks if check.shown is not None]
+    headers = (_("week"),) + tuple(
+        _("{author} ({file})").format(author=one_line(verified.author), file=Path(name).name)
+        for name, verified in shown
+    )
+    return ReviewReport(
+        checks=checks,
+        headers=headers,
+        rows=_week_rows([verified.payload for _name, verified in shown]),
+        details=tuple(_details(verified) for _name, verified in shown),
+    )
+
+
+def _plain_table(report: ReviewReport) -> list[str]:
+    rows = [list(report.headers)] + [
+        [row.week] + [", ".join(parts) or "-" for parts in row.cells] for row in report.rows
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(report.headers))]
     return [
         " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
 
 
-def _details(item: Verified) -> list[str]:
-    """What each summary says besides the weekly counts: its items and what went well."""
-    payload = item.payload
-    lines = [_("{author}:").format(author=one_line(item.author))]
-    part = payload.get("supervision-items")
-    items = part.get("items") if isinstance(part, dict) else None
-    if isinstance(items, list) and items:
+def _plain_details(details: SummaryDetails) -> list[str]:
+    lines = [_("{author}:").format(author=details.author)]
+    if details.items:
         lines.append("  " + _("Items for supervision:"))
-        for entry in items:
-            if not isinstance(entry, dict):
-                continue
-            kind = one_line(str(entry.get("kind", "?")))
-            if "boundary_kind" in entry:
-                kind = f"{kind} ({one_line(str(entry['boundary_kind']))})"
-            line = f"    {one_line(str(entry.get('week', '?')))}: {kind}"
-            if isinstance(entry.get("text"), str):
-                line += f": {one_line(entry['text'])}"
-            lines.append(line)
+        lines.extend(f"    {item}" for item in details.items)
     else:
         lines.append("  " + _("No items for supervision."))
-    went_well = payload.get("went_well")
-    if isinstance(went_well, str):
-        lines.append("  " + _("What went well: {text}").format(text=one_line(went_well)))
+    if details.went_well is not None:
+        lines.append("  " + _("What went well: {text}").format(text=details.went_well))
     return lines
 
 
+def print_plain(report: ReviewReport) -> None:
+    """The report as plain text: each file's line (on standard error when it is not
+    fine), then the weekly table and each summary's details."""
+    for check in report.checks:
+        echo(check.line, err=check.code != EXIT_OK)
+    if not report.details:
+        return
+    echo("")
+    for line in _plain_table(report):
+        echo(line)
+    for details in report.details:
+        echo("")
+        for line in _plain_details(details):
+            echo(line)
+
+
+def _on_a_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 @cli.command()
-@click.option("--plain", is_flag=True, help="Plain text (for now the only view).")
+@click.option("--plain", is_flag=True, help="Plain text instead of the full-screen view.")
 @click.option(
     "--trust", is_flag=True, help="Accept a changed key, once you checked its fingerprint."
 )
@@ -266,21 +358,15 @@ def review(session: Session, plain: bool, trust: bool, files: tuple[Path, ...]) 
     """Check and show supervisor summaries (JSON) side by side; no vault needed."""
     from psp_journal.export.known_keys import KNOWN_KEYS_FILE_NAME, KnownKeys, KnownKeysError
 
-    del plain  # the full-screen view is not there yet: both ways print plain text
     known = KnownKeys(session.paths.config_dir / KNOWN_KEYS_FILE_NAME)
     try:
-        reviewed = [review_file(path, known, trust) for path in files]
+        report = review_files(files, known, trust)
     except KnownKeysError as error:
         fail(one_line(str(error)), EXIT_OTHER)
-    for item in reviewed:
-        click.echo(item.line, err=item.code != EXIT_OK)
-    shown = [(item.name, item.shown) for item in reviewed if item.shown is not None]
-    if shown:
-        click.echo("")
-        for line in _table(shown):
-            click.echo(line)
-        for _name, verified in shown:
-            click.echo("")
-            for line in _details(verified):
-                click.echo(line)
-    raise click.exceptions.Exit(max(item.code for item in reviewed))
+    if plain or not _on_a_terminal():
+        print_plain(report)
+        raise click.exceptions.Exit(report.exit_code)
+    # Imported only here: every other command stays as fast as `--help`.
+    from psp_journal.tui.review_app import run_review
+
+    raise click.exceptions.Exit(run_review(report, session.paths))

@@ -11,6 +11,7 @@ from psp_journal.cli.base import (
     EXIT_INTEGRITY,
     Session,
     cli,
+    echo,
     fail,
     pass_session,
     print_recovery_key,
@@ -43,8 +44,8 @@ def init(session: Session) -> None:
     ensure_private_dir(session.paths.data_dir)
     vault, key = Vault.create(session.paths.vault, passphrase, clock=session.clock)
     vault.close()
-    click.echo(f"Your journal is ready at {session.paths.vault}.")
-    click.echo("")
+    echo(f"Your journal is ready at {session.paths.vault}.")
+    echo("")
     print_recovery_key(key, "Your recovery key:")
 
 
@@ -54,7 +55,7 @@ def passwd(session: Session) -> None:
     """Change the passphrase (the recovery key stays the same)."""
     with session.unlocked() as vault:
         vault.change_passphrase(new_passphrase(session.environ, NEW_PASSPHRASE))
-    click.echo("Your passphrase is changed. Your recovery key still works.")
+    echo("Your passphrase is changed. Your recovery key still works.")
 
 
 @cli.command()
@@ -71,8 +72,8 @@ def recover(session: Session) -> None:
     passphrase = new_passphrase(session.environ, NEW_PASSPHRASE)
     vault, fresh_key = Vault.recover(session.paths.vault, key_text, passphrase, clock=session.clock)
     vault.close()
-    click.echo("Your new passphrase is set. The recovery key you used no longer works.")
-    click.echo("")
+    echo("Your new passphrase is set. The recovery key you used no longer works.")
+    echo("")
     print_recovery_key(fresh_key, "Your new recovery key:")
 
 
@@ -98,8 +99,8 @@ def rekey(session: Session) -> None:
     with session.unlocked() as vault:
         key = vault.rekey()
         count = vault.record_count()
-    click.echo(f"Every record ({count}) is re-encrypted under a new key.")
-    click.echo("")
+    echo(f"Every record ({count}) is re-encrypted under a new key.")
+    echo("")
     print_recovery_key(key, "Your new recovery key (the old one no longer works):")
 
 
@@ -122,7 +123,7 @@ def verify(session: Session) -> None:
         listed = "\n".join(f"  - {failure}" for failure in damage.failures)
         rescue = describe_rescue(session.paths.vault, passphrase)
         fail(f"the vault did not check out:\n{listed}\n{rescue}", EXIT_INTEGRITY)
-    click.echo(f"All well: the header, the file and all {count} records check out.")
+    echo(f"All well: the header, the file and all {count} records check out.")
 
 
 def _existing_parent(target: Path, option: str) -> Path:
@@ -143,8 +144,8 @@ def backup(session: Session, file: Path) -> None:
         raise InputProblem(f"FILE: {target} already exists; choose a new file name.")
     with session.unlocked() as vault:
         backup_vault(vault, target)
-    click.echo(f"Backup written and checked: {target}")
-    click.echo("It opens with the passphrase you have now.")
+    echo(f"Backup written and checked: {target}")
+    echo("It opens with the passphrase you have now.")
 
 
 @cli.command()
@@ -160,9 +161,9 @@ def restore(session: Session, file: Path) -> None:
     passphrase = current_passphrase(session.environ)
     ensure_private_dir(session.paths.data_dir)
     aside = restore_vault(session.paths.vault, source, passphrase, session.clock())
-    click.echo(f"Restored from {source}.")
+    echo(f"Restored from {source}.")
     if aside is not None:
-        click.echo(f"Your previous vault is kept at {aside}; delete it when you are sure.")
+        echo(f"Your previous vault is kept at {aside}; delete it when you are sure.")
 
 
 @cli.command()
@@ -176,11 +177,11 @@ def destroy(session: Session) -> None:
         name = vault_name(session.paths.vault)
     except IntegrityError:
         name = "DESTROY"
-    click.echo(f"This erases the journal at {session.paths.vault} for good.", err=True)
-    click.echo("Backups you made elsewhere are not touched.", err=True)
-    click.echo(f"To confirm, type the vault's name ({name}): ", nl=False, err=True)
+    echo(f"This erases the journal at {session.paths.vault} for good.", err=True)
+    echo("Backups you made elsewhere are not touched.", err=True)
+    echo(f"To confirm, type the vault's name ({name}): ", nl=False, err=True)
     answer = sys.stdin.readline() if not has_terminal() else input()
     if answer.strip().upper() != name:
         raise InputProblem("confirmation: that was not the vault's name. Nothing was erased.")
     removed = destroy_vault(session.paths.vault)
-    click.echo(f"Erased {len(removed)} file(s). The journal is gone.")
+    echo(f"Erased {len(removed)} file(s). The journal is gone.")

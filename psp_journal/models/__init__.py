@@ -27,7 +27,8 @@ Where each part lives (import everything from `psp_journal.models` itself):
 - `settings`: the person's settings, by key;
 - `plan`: the wellness plan;
 - `queries`: what `list` and `search` may ask for;
-- `drafts`: what an open form may keep while the app is locked.
+- `drafts`: what an open form may keep while the app is locked;
+- `discussed`: the mark on a supervision item that has been talked through.
 """
 
 from psp_journal.models.aliases import (
@@ -37,6 +38,11 @@ from psp_journal.models.aliases import (
     ensure_alias_unused,
     parse_alias,
     suggest_alias_code,
+)
+from psp_journal.models.discussed import (
+    DISCUSSABLE_TYPES,
+    DISCUSSED_TYPE,
+    DiscussedMark,
 )
 from psp_journal.models.drafts import (
     DRAFT_FORMS,
@@ -99,10 +105,13 @@ from psp_journal.models.plan import (
     NAME_MAX_CHARS,
     NUMBER_MAX_CHARS,
     PLAN_LISTS,
+    PLAN_SECTIONS,
     PLAN_TYPE,
     CrisisLine,
     Person,
+    PlanItem,
     WellnessPlan,
+    plan_with_section,
 )
 from psp_journal.models.prompt_events import (
     BRING_TO_SUPERVISION,
@@ -118,6 +127,7 @@ from psp_journal.models.prompt_events import (
 from psp_journal.models.queries import (
     DEFAULT_LIMIT,
     ENTRY_KINDS,
+    EntryCursor,
     EntryQuery,
     parse_entry_query,
 )
@@ -166,6 +176,9 @@ from psp_journal.models.vocabulary import (
 )
 
 __all__ = [
+    "DISCUSSABLE_TYPES",
+    "DISCUSSED_TYPE",
+    "DiscussedMark",
     "DUMP_TYPE_ORDER",
     "dump_sort_key",
     "BRING_TO_SUPERVISION",
@@ -195,6 +208,7 @@ __all__ = [
     "DRAFT_VALUE_MAX_CHARS",
     "EARLIEST_YEAR",
     "ENTRY_KINDS",
+    "EntryCursor",
     "EntryQuery",
     "HOURS_RANGE",
     "HOW_MAX_CHARS",
@@ -219,8 +233,10 @@ __all__ = [
     "NUMBER_MAX_CHARS",
     "PLAN_ITEM_MAX_CHARS",
     "PLAN_LISTS",
+    "PLAN_SECTIONS",
     "PLAN_TYPE",
     "Person",
+    "PlanItem",
     "R",
     "RECORD_KINDS",
     "RETENTION_RANGE",
@@ -268,6 +284,7 @@ __all__ = [
     "parse_tag",
     "parse_tags",
     "parse_text",
+    "plan_with_section",
     "record_from_document",
     "scale_label",
     "set_setting",

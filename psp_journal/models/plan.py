@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from psp_journal.models.errors import ValidationError, _listed, _name_shown, _refuse
+from psp_journal.models.errors import ValidationError, _listed, _name_shown, _refuse, _shown
 from psp_journal.models.limits import MAX_PLAN_ITEMS, PLAN_ITEM_MAX_CHARS
 from psp_journal.models.parsing import _text_problem
 from psp_journal.models.vocabulary import Document
@@ -20,6 +20,7 @@ PLAN_LISTS = (
     "early_warning_signs",
     "step_back_actions",
 )
+PLAN_SECTIONS = (*PLAN_LISTS, "people", "crisis_lines")
 NAME_MAX_CHARS = 100
 NUMBER_MAX_CHARS = 40
 HOW_MAX_CHARS = 500
@@ -150,8 +151,48 @@ class WellnessPlan:
             elif name == "crisis_lines":
                 values[name] = _objects_from_json(name, raw, CrisisLine)
             elif name != "type":
-                fields_ = [*PLAN_LISTS, "people", "crisis_lines"]
                 raise ValidationError(
-                    _name_shown(name), f"is not part of the plan; its parts are {_listed(fields_)}"
+                    _name_shown(name),
+                    f"is not part of the plan; its parts are {_listed(PLAN_SECTIONS)}",
                 )
         return cls(**values)
+
+
+PlanItem = str | Person | CrisisLine
+
+
+def _typed_item(item: PlanItem) -> PlanItem | None:
+    """An item as typed in an editor: trimmed, and None for a row left blank."""
+    if isinstance(item, str):
+        return item.strip() or None
+    if isinstance(item, Person | CrisisLine):
+        trimmed = dataclasses.replace(
+            item,
+            **{
+                name.name: value.strip()
+                for name in dataclasses.fields(item)
+                if isinstance(value := getattr(item, name.name), str)
+            },
+        )
+        return trimmed if any(dataclasses.astuple(trimmed)) else None
+    return item
+
+
+def plan_with_section(plan: WellnessPlan, section: str, items: Sequence[PlanItem]) -> WellnessPlan:
+    """`plan` with one section's items replaced by what the person typed in an editor:
+    text trimmed and blank rows left out (an editor always has one more row), then
+    checked as any plan is, naming the item refused ("triggers[2]", "people[1].name").
+    A text section takes text; `people` takes Person and `crisis_lines` CrisisLine."""
+    if section not in PLAN_SECTIONS:
+        raise ValidationError(
+            "section",
+            f"{_shown(section)} is not part of the plan; its parts are {_listed(PLAN_SECTIONS)}",
+        )
+    if isinstance(items, str) or not isinstance(items, Sequence):
+        _refuse(section, "a list", items)
+    kept = tuple(typed for typed in map(_typed_item, items) if typed is not None)
+    wanted = str if section in PLAN_LISTS else Person if section == "people" else CrisisLine
+    for position, item in enumerate(kept, start=1):
+        if not isinstance(item, wanted):
+            _refuse(f"{section}[{position}]", f"a {wanted.__name__}", item)
+    return dataclasses.replace(plan, **{section: kept})

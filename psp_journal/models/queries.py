@@ -1,5 +1,6 @@
 """What `list` and `search` may ask for: a period, kinds of entry, a client, a tag, the
-"discuss" mark and how many, checked before the vault is opened.
+"discuss" mark and how many, checked before the vault is opened; and, for a long list read
+a page at a time (the app's journal), where the last page ended.
 
 The options are the text the person typed; each error names the option. Whether a client
 exists is the journal's to say (it needs the vault), so the alias is only checked for shape.
@@ -7,24 +8,57 @@ exists is the journal's to say (it needs the vault), so the alias is only checke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from psp_journal.models.aliases import parse_alias
-from psp_journal.models.errors import ValidationError
+from psp_journal.models.errors import ValidationError, _refuse
 from psp_journal.models.parsing import parse_choice, parse_count, parse_date, parse_tag
-from psp_journal.models.records import RECORD_KINDS
+from psp_journal.models.records import RECORD_KINDS, Checkin, Client, Record
 
 ENTRY_KINDS = ("checkin", "interaction", "boundary", "reflection", "support")
 DEFAULT_LIMIT = 10
 LIMIT_RANGE = (1, 100_000)
 
 
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?")
+
+
+@dataclass(frozen=True)
+class EntryCursor:
+    """Where a page of entries ended: the last entry's moment (its `at`, or a check-in's
+    `date`, as stored) and id. The next page starts just after it, so a long list is read
+    a page at a time, each as quick as the first, and an entry saved meanwhile neither
+    repeats one nor skips one (as an offset would)."""
+
+    moment: str
+    id: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.moment, str) or not _MOMENT.fullmatch(self.moment):
+            _refuse("after", "the date or time of an entry, like 2026-11-02T14:00", self.moment)
+        if not isinstance(self.id, str) or not self.id:
+            _refuse("after", "the id of an entry", self.id)
+
+    @classmethod
+    def after(cls, record: Record) -> EntryCursor:
+        """The cursor for the page that follows `record`."""
+        if record.id is None:
+            raise ValidationError("after", "an entry not yet saved has no place in a list")
+        if isinstance(record, Checkin):
+            return cls(record.date.isoformat(), record.id)
+        if isinstance(record, Client):
+            raise ValidationError("after", "a client is not an entry of the journal")
+        return cls(record.at.isoformat(timespec="minutes"), record.id)
+
+
 @dataclass(frozen=True)
 class EntryQuery:
     """Entries dated `first` to `last` (inclusive local dates; None: no bound) of these
-    `kinds`, newest first, at most `limit` of them. `client` is an alias as typed."""
+    `kinds`, newest first, at most `limit` of them, starting just `after` an entry (a
+    page of a long list) or at the newest. `client` is an alias as typed."""
 
     kinds: tuple[str, ...] = ENTRY_KINDS
     first: date | None = None
@@ -33,6 +67,7 @@ class EntryQuery:
     tag: str | None = None
     discuss: bool = False
     limit: int = DEFAULT_LIMIT
+    after: EntryCursor | None = None
 
     def kinds_that_can_match(self) -> tuple[str, ...]:
         """The kinds that have every field a filter looks at: a check-in never names a

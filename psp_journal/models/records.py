@@ -283,13 +283,15 @@ RECORD_KINDS: Mapping[str, type[Record]] = {
 
 # A dump writes the record kinds first, then the journal's own documents, so that two
 # dumps of one journal (or a demo journal and its dump) are byte-identical.
-DUMP_TYPE_ORDER = (*RECORD_KINDS, "settings", "plan", "prompt", "ledger")
+DUMP_TYPE_ORDER = (*RECORD_KINDS, "settings", "plan", "prompt", "discussed", "ledger")
 
 
 def dump_sort_key(document: Mapping[str, Any]) -> tuple[int, str, str]:
-    """The dump's deterministic order: by type, then date or time, then id."""
+    """The dump's deterministic order: by type, then date or time, then id (a discussed
+    mark has none: the id of the item it names)."""
     moment = document.get("date") or document.get("at") or ""
-    return DUMP_TYPE_ORDER.index(document["type"]), str(moment), str(document.get("id") or "")
+    key = document.get("id") or document.get("item") or ""
+    return DUMP_TYPE_ORDER.index(document["type"]), str(moment), str(key)
 
 
 def record_from_document(document: object, *, now: datetime) -> Record:

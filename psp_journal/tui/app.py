@@ -404,14 +404,12 @@ class JournalApp(QuietCrashes, App[None]):
             await self.pop_screen()
         self.journal_changed()
 
-    async def open_insights(self) -> None:
-        """The insights screen over the dashboard (imported here: its chart needs numpy)."""
-        from psp_journal.tui.screens.insights import InsightsScreen
-
+    async def open_screen(self, screen: Screen[Any]) -> None:
+        """Open one of the journal's screens over the dashboard."""
         if self.journal is None:
             return
         await self.back_to_dashboard()
-        await self.push_screen(InsightsScreen())
+        await self.push_screen(screen)
 
     async def open_form(self, form: str) -> None:
         """Open an everyday form over the dashboard, with its draft if one was kept."""

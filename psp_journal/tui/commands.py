@@ -47,9 +47,6 @@ def palette_commands(app: JournalApp, screen: Screen[Any] | None = None) -> Iter
         yield SystemCommand(
             "Dashboard", _("Today, your strain and this week"), app.back_to_dashboard
         )
-        yield SystemCommand(
-            "Insights", _("Your weeks side by side, and what helps"), app.open_insights
-        )
         helps = {
             "checkin": _("How you are today: mood, energy, stress, sleep"),
             "interaction": _("A contact with a client"),
@@ -59,10 +56,39 @@ def palette_commands(app: JournalApp, screen: Screen[Any] | None = None) -> Iter
         }
         for title, form in FORM_COMMANDS:
             yield SystemCommand(title, helps[form], _open_form(app, form))
+        yield from _screens(app)
         yield SystemCommand("Theme", _("Choose how the app looks"), app.action_choose_theme)
         if screen is not None:
             yield from _screen_commands(screen, {title for title, _form in FORM_COMMANDS})
     yield SystemCommand("Quit", _("Lock the journal and quit"), app.action_quit)
+
+
+def _screens(app: JournalApp) -> Iterator[SystemCommand]:
+    """The journal's own screens, each opened over the dashboard."""
+    from psp_journal.tui.screens.export import ExportScreen
+    from psp_journal.tui.screens.exports import ExportsScreen
+
+    screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
+        ("Export a summary", _("A de-identified summary for your supervisor"), ExportScreen),
+        ("Exports", _("Everything that has left your journal"), ExportsScreen),
+        ("Insights", _("Your weeks side by side, and what helps"), _insights),
+    )
+    for title, help_text, make in screens:
+        yield SystemCommand(title, help_text, _opener(app, make))
+
+
+def _insights() -> Screen[Any]:
+    """Imported only when opened: its chart brings numpy."""
+    from psp_journal.tui.screens.insights import InsightsScreen
+
+    return InsightsScreen()
+
+
+def _opener(app: JournalApp, make: Callable[[], Screen[Any]]) -> Callable[[], Any]:
+    async def open_it() -> None:
+        await app.open_screen(make())
+
+    return open_it
 
 
 def _screen_commands(screen: Screen[Any], taken: set[str]) -> Iterator[SystemCommand]:

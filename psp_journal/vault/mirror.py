@@ -218,27 +218,22 @@ class Mirror:
         tag: str | None = None,
         discuss: bool = False,
         limit: int,
+        after: tuple[str, str] | None = None,
     ) -> list[str]:
         """Bodies of documents of these types whose moment is from `start` up to (not
         including) `end`, newest first, at most `limit`. A date-only moment sorts before
         every time of its day (it is a prefix of them), so it comes after them here.
         `client`, `tag` and `discuss` keep only documents naming that client, carrying
-        that tag, or marked `discuss`.
+        that tag, or marked `discuss`; `after` (a moment and an id) only those that come
+        after that one in this order, so a long list is read a page at a time, each page
+        as quick as the first (an offset would read every row before it).
 
         Each type is read newest first along its (type, moment) index and stops at
         `limit`, then the few rows are merged: one query over all types at once would
         sort every row of the period (40 ms at 50,000 documents, against well under 1)."""
         if not types:
             return []
-        where, params = _period_filter(start, end)
-        if client is not None:
-            where.append("json_extract(body, '$.client') = ?")
-            params.append(client)
-        if tag is not None:
-            where.append("EXISTS (SELECT 1 FROM json_each(body, '$.tags') WHERE value = ?)")
-            params.append(tag)
-        if discuss:
-            where.append("json_extract(body, '$.discuss') = 1")
+        where, params = _entry_filter(start, end, client, tag, discuss, after)
         one_type = (
             "SELECT * FROM (SELECT body, moment, id FROM documents "
             f"WHERE {' AND '.join(['documents.type = ?', *where])} "
@@ -250,6 +245,28 @@ class Mirror:
             [value for kind in types for value in (kind, *params, limit)] + [limit],
         )
         return [body for (body,) in rows]
+
+    def count_by_period(
+        self,
+        *,
+        types: Sequence[str],
+        start: str | None,
+        end: str | None,
+        client: str | None = None,
+        tag: str | None = None,
+        discuss: bool = False,
+    ) -> int:
+        """How many documents `documents_by_period` could page through: a long list's
+        length, known without reading a body."""
+        if not types:
+            return 0
+        where, params = _entry_filter(start, end, client, tag, discuss, None)
+        one_type = f"SELECT count(*) FROM documents WHERE {' AND '.join(['type = ?', *where])}"
+        rows = self.db.execute(
+            " UNION ALL ".join(one_type for _ in types),
+            [value for kind in types for value in (kind, *params)],
+        )
+        return sum(int(count) for (count,) in rows)
 
     def search_by_period(
         self, query: str, *, types: Sequence[str], start: str | None, end: str | None, limit: int
@@ -310,6 +327,39 @@ class Mirror:
         )
         return [_parsed(body) for (body,) in rows]
 
+    def activity_by_field(
+        self, doc_type: str, field: str, start: str, end: str
+    ) -> dict[str, tuple[str | None, int]]:
+        """For each value of `field` among documents of a type: the latest moment before
+        `end`, and how many moments there are from `start` up to (not including) `end`.
+        One pass over an index of (type, value, moment), so no document's JSON is read:
+        40 ms at 50,000 records against 90 reading each body. The index is built the
+        first time (150 ms there, once) and kept, as `_field_up_to`'s are."""
+        value = _json_field(field)
+        self.db.execute(
+            f"CREATE INDEX IF NOT EXISTS documents_by_{field}_and_moment "
+            f"ON documents (type, {value}, moment) WHERE {value} IS NOT NULL"
+        )
+        rows = self.db.execute(
+            f"SELECT {value}, MAX(CASE WHEN moment < ? THEN moment END), "
+            "SUM(moment >= ? AND moment < ?) "
+            f"FROM documents WHERE type = ? AND {value} IS NOT NULL GROUP BY {value}",
+            [end, start, end, doc_type],
+        )
+        return {str(found): (latest, int(count)) for found, latest, count in rows}
+
+    def earliest_by_field(self, doc_type: str, field: str, of_field: str) -> dict[str, str]:
+        """For each value of `field` among documents of a type whose `of_field` is set:
+        the lowest `of_field` (as text, so the earliest ISO date). Read through the index
+        of the documents where `of_field` is set (see `_field_up_to`)."""
+        where, params = self._field_up_to(doc_type, of_field, None)
+        value, lowest = _json_field(field), _json_field(of_field)
+        rows = self.db.execute(
+            f"SELECT {value}, MIN({lowest}) FROM documents WHERE {where} GROUP BY {value}",
+            params,
+        )
+        return {str(found): str(earliest) for found, earliest in rows if found is not None}
+
     def ids_with_a_revision_where(self, field: str, value: str) -> set[str]:
         """Ids of documents with a kept version whose `field` is exactly `value` (whatever
         the document holds now, or if it is gone)."""
@@ -339,9 +389,7 @@ class Mirror:
         where it is set: a scan of every document's JSON costs 70 ms at 50,000. The index
         is built the first time a field is asked for (50 ms there, once) and then kept up
         to date by SQLite and carried by every later snapshot."""
-        if not _INDEXED_FIELD.fullmatch(field):
-            raise ValueError(f"{field!r} cannot name an indexed field")
-        value = f"json_extract(body, '$.{field}')"
+        value = _json_field(field)
         self.db.execute(
             f"CREATE INDEX IF NOT EXISTS documents_by_{field} ON documents (type, {value}) "
             f"WHERE {value} IS NOT NULL"
@@ -383,6 +431,14 @@ class Mirror:
         self.db.close()
 
 
+def _json_field(field: str) -> str:
+    """A field of a document's JSON as SQL, for an index (an index matches its expression
+    as written, so the field is part of the SQL, not a parameter)."""
+    if not _INDEXED_FIELD.fullmatch(field):
+        raise ValueError(f"{field!r} cannot name an indexed field")
+    return f"json_extract(body, '$.{field}')"
+
+
 def _period_filter(start: str | None, end: str | None) -> tuple[list[str], list[Any]]:
     """SQL conditions (and their values) for a moment from `start` up to `end`."""
     where: list[str] = []
@@ -393,6 +449,33 @@ def _period_filter(start: str | None, end: str | None) -> tuple[list[str], list[
     if end is not None:
         where.append("documents.moment < ?")
         params.append(end)
+    return where, params
+
+
+def _entry_filter(
+    start: str | None,
+    end: str | None,
+    client: str | None,
+    tag: str | None,
+    discuss: bool,
+    after: tuple[str, str] | None,
+) -> tuple[list[str], list[Any]]:
+    """The conditions of `documents_by_period` (and their values). `after` is written as
+    a bound on the moment plus a tie-break on the id, so the (type, moment) index still
+    finds where a page starts."""
+    where, params = _period_filter(start, end)
+    if client is not None:
+        where.append("json_extract(body, '$.client') = ?")
+        params.append(client)
+    if tag is not None:
+        where.append("EXISTS (SELECT 1 FROM json_each(body, '$.tags') WHERE value = ?)")
+        params.append(tag)
+    if discuss:
+        where.append("json_extract(body, '$.discuss') = 1")
+    if after is not None:
+        moment, doc_id = after
+        where.append("documents.moment <= ? AND (documents.moment < ? OR documents.id < ?)")
+        params.extend([moment, moment, doc_id])
     return where, params
 
 

@@ -27,6 +27,8 @@ CONTRACT_NAMES = (
     "Insights",
     "Help",
     "Theme",
+    "Export a summary",
+    "Exports",
 )
 
 

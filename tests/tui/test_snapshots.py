@@ -64,7 +64,9 @@ async def at_unlock(pilot: Pilot[Any]) -> None:
 
 async def to_insights(pilot: Pilot[Any]) -> None:
     await to_dashboard(pilot)
-    await pilot.app.open_insights()
+    from psp_journal.tui.screens.insights import InsightsScreen
+
+    await pilot.app.open_screen(InsightsScreen())
     await settle(pilot)
 
 
