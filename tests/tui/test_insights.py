@@ -57,6 +57,7 @@ async def test_the_palette_opens_insights_and_the_keys_choose_the_weeks(tmp_path
         )
         assert len(week_lines(screen)) == 12
         assert week_lines(screen)[0].startswith("· Mon 30 Nov  Step back: ")
+        assert text_of(screen, "#range-strain") == "Steady to Step back"  # a level, no score
         seen = {}
         for key, weeks, span in (
             ("1", 4, "Mon 9 Nov to Mon 30 Nov"),
@@ -132,6 +133,7 @@ async def test_an_empty_journal_says_there_is_nothing_yet(tmp_path: Path) -> Non
         )
         assert not screen.query_one("#helps-note").display
         assert not screen.query_one("#series-sleep").display  # no line drawn as "zero sleep"
+        assert text_of(screen, "#range-strain") == "Steady every week"
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert not any(isinstance(s, InsightsScreen) for s in app.screen_stack)

@@ -3,7 +3,7 @@
 Everything on it comes from the journal in one call (`Journal.insights`) and is drawn
 with the app's clock only, so two draws of the same journal at the same moment are the
 same picture. Mood, energy and stress share a chart with a fixed 1–5 axis (where a 3 must
-look like a 3); sleep, the strain score and the caseload are sparklines with their range
+look like a 3); sleep, the strain level and the caseload are sparklines with their range
 in words beside them. Nothing here judges: it says what the entries hold.
 """
 
@@ -21,7 +21,7 @@ from textual.theme import Theme
 from textual.widgets import Footer, Sparkline, Static
 
 from psp_journal.care.indicator_names import indicator_name
-from psp_journal.care.strain import STEADY, STEP_BACK, WATCH
+from psp_journal.care.strain import LEVEL_ORDER, STEADY, STEP_BACK, WATCH
 from psp_journal.care.what_helps import MIN_DAYS, SelfCareComparison
 from psp_journal.i18n import N_, _, ngettext
 from psp_journal.insights_data import WEEK_CHOICES, Insights, Week
@@ -40,7 +40,7 @@ FELT = (
 )
 SPARKS = (
     ("sleep", N_("sleep, hours")),
-    ("strain", N_("strain score")),
+    ("strain", N_("strain level")),
     ("contacts", N_("contacts")),
     ("intense", N_("intense")),
 )
@@ -236,13 +236,15 @@ class InsightsScreen(JournalAppView, Screen[None]):
         weeks = insights.weeks
         series: dict[str, list[float]] = {
             "sleep": [week.sleep for week in weeks if week.sleep is not None],
-            "strain": [float(week.assessment.score) for week in weeks],
+            # Steady, watch, step back as 1, 2, 3: the level, in the app's own words, not
+            # the score (a number that would read as a measurement of the person).
+            "strain": [float(LEVEL_ORDER.index(week.assessment.level) + 1) for week in weeks],
             "contacts": [float(week.contacts) for week in weeks],
             "intense": [float(week.intense) for week in weeks],
         }
         ranges = {
             "sleep": _range_words(series["sleep"], _("a night")),
-            "strain": _range_words(series["strain"], _("of 100")),
+            "strain": _level_range_words([week.assessment.level for week in weeks]),
             "contacts": _range_words(series["contacts"], _("a week")),
             "intense": _range_words(
                 series["intense"],
@@ -291,6 +293,15 @@ def _range_words(values: Sequence[float], unit: str) -> str:
     if low == high:
         return _("all {value:g} {unit}").format(value=round(low, 1), unit=unit)
     return _("{low:g} to {high:g} {unit}").format(low=round(low, 1), high=round(high, 1), unit=unit)
+
+
+def _level_range_words(levels: Sequence[str]) -> str:
+    """The calmest and the heaviest week's level, like "Steady to Step back"."""
+    low = min(levels, key=LEVEL_ORDER.index)
+    high = max(levels, key=LEVEL_ORDER.index)
+    if low == high:
+        return _("{level} every week").format(level=_(LEVEL_WORDS[low]))
+    return _("{low} to {high}").format(low=_(LEVEL_WORDS[low]), high=_(LEVEL_WORDS[high]))
 
 
 def _strain_words(week: Week) -> str:
