@@ -31,6 +31,7 @@ from psp_journal.care.strain import (
     longest_window,
     weekly_trend,
 )
+from psp_journal.care.what_helps import SelfCareComparison, compare_self_care
 from psp_journal.dashboard_data import (
     SERIES_DAYS,
     Dashboard,
@@ -42,6 +43,7 @@ from psp_journal.dashboard_data import (
 )
 from psp_journal.export.summary import SummaryInputs
 from psp_journal.i18n import _, ngettext
+from psp_journal.insights_data import Insights, first_monday, weekly_series
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
     DISCUSSABLE_TYPES,
@@ -929,6 +931,27 @@ class Journal:
         settings = self.settings()
         first = as_of - timedelta(weeks=weeks, days=longest_window(settings))
         return weekly_trend(self.strain_records(first, as_of), settings, as_of, weeks)
+
+    def what_helps(self, as_of: date, weeks: int) -> tuple[SelfCareComparison, ...]:
+        """Mood with and without each self-care item over the last `weeks` ISO weeks."""
+        checkins = self._records_between("checkin", first_monday(as_of, weeks), as_of)
+        return compare_self_care(_only(Checkin, checkins))
+
+    def insights(self, as_of: date, weeks: int) -> Insights:
+        """Everything the insights screen shows, so the app only draws it: one indexed
+        query of the weeks' records (and the longest strain window before them) feeds the
+        weekly series, the weekly trend and "what helps"."""
+        settings = self.settings()
+        first = first_monday(as_of, weeks)
+        records = self.strain_records(first - timedelta(days=longest_window(settings)), as_of)
+        trend = weekly_trend(records, settings, as_of, weeks)
+        intense_from = int(settings.thresholds["intensity-load"]["intensity"])
+        return Insights(
+            as_of=as_of,
+            weeks=weekly_series(records, trend, as_of, intense_from),
+            what_helps=compare_self_care(c for c in records.checkins if c.date >= first),
+            intense_from=intense_from,
+        )
 
     # --- the dashboard -----------------------------------------------------------------------
 

@@ -79,9 +79,17 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
         ("Supervision list", _("What you marked to bring to supervision"), SupervisionScreen),
         ("Export a summary", _("A de-identified summary for your supervisor"), ExportScreen),
         ("Exports", _("Everything that has left your journal"), ExportsScreen),
+        ("Insights", _("Your weeks side by side, and what helps"), _insights),
     )
     for title, help_text, make in screens:
         yield SystemCommand(title, help_text, _opener(app, make))
+
+
+def _insights() -> Screen[Any]:
+    """Imported only when opened: its chart brings numpy."""
+    from psp_journal.tui.screens.insights import InsightsScreen
+
+    return InsightsScreen()
 
 
 def _opener(app: JournalApp, make: Callable[[], Screen[Any]]) -> Callable[[], Any]:

@@ -24,6 +24,7 @@ CONTRACT_NAMES = (
     "Reflection",
     "Support received",
     "Dashboard",
+    "Insights",
     "Help",
     "Theme",
     "Export a summary",

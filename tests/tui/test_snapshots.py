@@ -1,7 +1,7 @@
 """The main screens as pictures (SVG), pinned: a fixed clock, size and journal.
 
-Unlock, the dashboard, the check-in form and the step-back prompt, each in calm dark and
-in high contrast. `pytest --snapshot-update tests/tui/test_snapshots.py` redraws them
+Unlock, the dashboard, the check-in form, the step-back prompt and insights, each in calm
+dark and in high contrast. `pytest --snapshot-update tests/tui/test_snapshots.py` redraws them
 after an intended change; look at each picture before committing it. The README shows
 some of them.
 """
@@ -62,11 +62,20 @@ async def at_unlock(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def to_insights(pilot: Pilot[Any]) -> None:
+    await to_dashboard(pilot)
+    from psp_journal.tui.screens.insights import InsightsScreen
+
+    await pilot.app.open_screen(InsightsScreen())
+    await settle(pilot)
+
+
 SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "unlock": at_unlock,
     "dashboard": to_dashboard,
     "checkin": to_checkin,
     "step-back": to_prompt,
+    "insights": to_insights,
 }
 
 
@@ -77,7 +86,7 @@ def test_main_screens(snap_compare: Compare, tmp_path: Path, screen: str, theme:
     assert snap_compare(app, terminal_size=SIZE, run_before=SCREENS[screen])
 
 
-@pytest.mark.parametrize("screen", ("dashboard", "checkin"))
+@pytest.mark.parametrize("screen", ("dashboard", "checkin", "insights"))
 def test_main_screens_at_80x24(snap_compare: Compare, tmp_path: Path, screen: str) -> None:
     """The smallest terminal we promise: panels stack, nothing is cut off."""
     app = themed_demo(tmp_path, "calm-dark")
