@@ -67,10 +67,12 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     """The journal's own screens, each opened over the dashboard."""
     from psp_journal.tui.screens.export import ExportScreen
     from psp_journal.tui.screens.exports import ExportsScreen
+    from psp_journal.tui.screens.settings import SettingsScreen
 
     screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
         ("Export a summary", _("A de-identified summary for your supervisor"), ExportScreen),
         ("Exports", _("Everything that has left your journal"), ExportsScreen),
+        ("Settings", _("Your week, strain thresholds, keeping, keys and backups"), SettingsScreen),
     )
     for title, help_text, make in screens:
         yield SystemCommand(title, help_text, _opener(app, make))
