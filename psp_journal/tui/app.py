@@ -101,8 +101,9 @@ class JournalApp(QuietCrashes, App[None]):
         self._reopen_prompt = False
         self.theme_names: list[str] = []
         # True while a worker thread changes the vault itself (Settings: a new passphrase,
-        # a new key, a backup, a check): no idle lock, no poll, no lock or quit key, so
-        # the vault is never closed or read from the UI thread under that work.
+        # a new key, a backup, a check) and until a new recovery key is seen: no idle
+        # lock, no poll, no prompt, no lock or quit key, so the vault is never closed or
+        # read from the UI thread under that work, nor a new key lost to a lock.
         self.vault_busy = False
         self._look_problems = self._apply_look_and_keys()
         # What the launcher must still do if the terminal closes under the app.
@@ -235,8 +236,9 @@ class JournalApp(QuietCrashes, App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock is offered only while there is something to lock, and neither lock, quit
-        nor the palette while the vault itself is being changed (it takes a moment)."""
-        if self.vault_busy and action in ("lock_now", "quit", "command_palette"):
+        nor the palette or help while the vault itself is being changed (it takes a
+        moment, under a box that closes itself)."""
+        if self.vault_busy and action in ("lock_now", "quit", "command_palette", "help"):
             return False
         if action == "lock_now":
             return not self.locked
@@ -352,6 +354,7 @@ class JournalApp(QuietCrashes, App[None]):
         idle clock starts afresh (writing a recovery key down presses no keys)."""
         self.vault_busy = False
         self._last_activity = self.idle_clock()
+        self.check_prompt()
 
     async def _lock_after(self, problem: BaseException) -> None:
         """The vault changed under the app in a way it cannot follow (re-keyed or restored
@@ -378,7 +381,7 @@ class JournalApp(QuietCrashes, App[None]):
     def check_prompt(self) -> None:
         """Show the prompt when the rhythm says so; while a snooze runs, set a timer for
         when it ends, so a reminder the person asked for comes back on time."""
-        if self.journal is None or self._prompt_open():
+        if self.journal is None or self.vault_busy or self._prompt_open():
             return
         decision, assessment = self.journal.prompt_due()
         if self._reminder is not None:

@@ -133,6 +133,54 @@ async def test_a_new_retention_says_what_it_removes_before_it_is_saved(tmp_path:
         assert "keeps the last 90 days" in text_of(screen, "#settings-message")
 
 
+async def test_esc_with_changes_not_saved_asks_once_and_then_leaves_them(tmp_path: Path) -> None:
+    app = app_for(make_home(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(app, pilot)
+        _type(screen, "weekly-hours", "20")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "not saved" in text_of(screen, "#settings-message")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
+        assert app.journal.settings().weekly_hours == 37.5
+
+
+async def test_a_threshold_that_would_never_fire_is_refused_with_its_reason(
+    tmp_path: Path,
+) -> None:
+    app = app_for(make_home(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(app, pilot)
+        _type(screen, "thresholds.low-mood.count", "6")  # more than the 5 looked at
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        problem = text_of(screen, f"#error-{field_name('thresholds.low-mood.count')}")
+        assert "can be at most 5 here" in problem
+        assert screen.query_one(TabbedContent).active == "tab-strain"
+        assert app.journal.settings().threshold("low-mood", "count") == 3
+
+
+async def test_the_theme_is_chosen_from_settings(tmp_path: Path) -> None:
+    paths = make_home(tmp_path)
+    app = app_for(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(app, pilot)
+        screen.query_one(TabbedContent).active = "tab-everyday"
+        await pilot.pause()
+        screen.query_one("#choose-theme").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.theme != "calm-dark"
+        assert f'theme = "{app.theme}"' in paths.config_file.read_text(encoding="utf-8")
+        assert "Theme: " in text_of(screen, "#theme-name")
+
+
 # --- the vault's own actions -----------------------------------------------------------------
 
 
@@ -229,6 +277,8 @@ async def test_a_rekey_shows_the_new_recovery_key_once_and_the_journal_goes_on(
         await _vault_action(app, pilot, screen, "rekey")
         assert isinstance(app.screen, RecoveryKeyScreen)
         assert app.vault_busy  # no idle lock while the key is being written down
+        await pilot.press("ctrl+l")
+        assert not app.locked and isinstance(app.screen, RecoveryKeyScreen)
         key = text_of(app.screen, "#recovery-key").replace("\n", "")
         await pilot.press("space", "enter")  # "I have written it down", Continue
         await pilot.pause()

@@ -11,7 +11,6 @@ vault keeps the new header, so its check against another copy's change still agr
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from psp_journal.terminal_text import one_line
 from psp_journal.tui.app_view import JournalAppView
 from psp_journal.tui.screens.forms.fields import FieldRow, TextField
 from psp_journal.tui.widgets.new_passphrase import NewPassphrase
-from psp_journal.vault import Vault, VaultError
+from psp_journal.vault import Vault
 
 # The command line's headings for a new recovery key.
 _NEW_KEY_HEADING = N_("Your new recovery key (the old one no longer works)")
@@ -289,7 +288,7 @@ class VaultActions(JournalAppView, Vertical):
             if check_first:
                 unwrap_with_passphrase(vault.header, passphrase)
             done = job(vault, passphrase)
-        except (VaultError, sqlite3.Error, OSError) as error:
+        except Exception as error:  # noqa: BLE001 — said in plain words; the app goes on
             app.call_from_thread(self._finished, Done(describe_problem(error), trouble=True))
         else:
             app.call_from_thread(self._finished, done)
