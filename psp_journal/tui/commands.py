@@ -68,6 +68,7 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     from psp_journal.tui.screens.export import ExportScreen
     from psp_journal.tui.screens.exports import ExportsScreen
     from psp_journal.tui.screens.plan_editor import PlanEditorScreen
+    from psp_journal.tui.screens.settings import SettingsScreen
     from psp_journal.tui.screens.supervision import SupervisionScreen
 
     screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
@@ -80,6 +81,7 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
         ("Export a summary", _("A de-identified summary for your supervisor"), ExportScreen),
         ("Exports", _("Everything that has left your journal"), ExportsScreen),
         ("Insights", _("Your weeks side by side, and what helps"), _insights),
+        ("Settings", _("Your week, strain thresholds, keeping, keys and backups"), SettingsScreen),
     )
     for title, help_text, make in screens:
         yield SystemCommand(title, help_text, _opener(app, make))

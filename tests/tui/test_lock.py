@@ -31,6 +31,7 @@ CONTRACT_NAMES = (
     "Exports",
     "Wellness plan",
     "Supervision list",
+    "Settings",
 )
 
 
