@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import LoadingIndicator
 
+from psp_journal.tui.plain import Plain
+
 
 class WorkingDialog(ModalScreen[None]):
     DEFAULT_CSS = """
