@@ -1,6 +1,5 @@
 """A calm "working on it" box over the screen while the vault itself is changed (a new
 passphrase, a new key, a backup, a check) in a worker thread.
-from psp_journal.tui.plain import Plain
 
 It has no keys of its own and cannot be closed by the person: the screen that opened it
 closes it when the work is done. Meanwhile the app neither locks nor quits (see
