@@ -1310,10 +1310,9 @@ class _ImportPlan:
         self._marks: dict[str, tuple[int, DiscussedMark]] = {}
 
     def add(self, number: int, line: str) -> None:
-        try:
-            document = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(f"line {number}", "is not valid JSON") from exc
+        from psp_journal.portability import parse_import_line
+
+        document = parse_import_line(number, line)
         with _on_line(number):
             self._add_document(number, document)
 

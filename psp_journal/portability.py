@@ -11,6 +11,7 @@ import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from psp_journal.config import Paths
 from psp_journal.i18n import _
@@ -37,6 +38,9 @@ from psp_journal.vault.rescue import RescuedVault, rescue_vault
 from psp_journal.vault_advice import RESTORE_ADVICE
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
+# The longest record is a reflection of a million characters; written with every one of
+# them escaped it is six million. A longer line is refused before it is parsed.
+MAX_IMPORT_LINE_CHARS = 8_000_000
 
 
 def dump_line(document: dict[str, object]) -> str:
@@ -108,7 +112,7 @@ def read_import_lines(path: Path, clock_now: datetime) -> list[str]:
     if size > MAX_IMPORT_BYTES:
         raise ValidationError("FILE", f"is larger than {MAX_IMPORT_BYTES // 2**20} MB")
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError("FILE", f"cannot be read as UTF-8 text: {path}") from exc
     now = to_minute(clock_now)
@@ -118,11 +122,25 @@ def read_import_lines(path: Path, clock_now: datetime) -> list[str]:
     return lines
 
 
-def check_import_line(number: int, line: str, now: datetime) -> None:
+def parse_import_line(number: int, line: str) -> Any:
+    """One line of a dump as JSON, read strictly (see strict_json), and refused naming the
+    line when it is too long to be a record or is not strict JSON."""
+    from psp_journal.strict_json import NotStrictJson, loads_strict
+
+    if len(line) > MAX_IMPORT_LINE_CHARS:
+        raise ValidationError(
+            f"line {number}",
+            f"is longer than any record ({len(line):,} characters; at most "
+            f"{MAX_IMPORT_LINE_CHARS:,})",
+        )
     try:
-        document = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"line {number}", "is not valid JSON") from exc
+        return loads_strict(line)
+    except NotStrictJson as exc:
+        raise ValidationError(f"line {number}", f"is not a record: {exc}") from exc
+
+
+def check_import_line(number: int, line: str, now: datetime) -> None:
+    document = parse_import_line(number, line)
     kind = document.get("type") if isinstance(document, dict) else None
     try:
         if kind in ("settings", "plan"):

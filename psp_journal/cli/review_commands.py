@@ -16,7 +16,6 @@ key changed) over 2 (a file missing or not a summary) over 0.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from psp_journal.cli.base import (
 )
 from psp_journal.cli.journal_commands import one_line
 from psp_journal.i18n import _
+from psp_journal.strict_json import NotStrictJson, loads_strict
 
 if TYPE_CHECKING:
     from psp_journal.export.known_keys import KnownKeys
@@ -68,31 +68,6 @@ class Reviewed:
     shown: Verified | None = None
 
 
-def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    table: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in table:
-            raise _Unreadable(_("the field {field} appears twice").format(field=key))
-        table[key] = value
-    return table
-
-
-def _refuse_constant(name: str) -> Any:
-    raise _Unreadable(_("it holds {value}, which is not a number").format(value=name))
-
-
-def _depth(document: object) -> int:
-    """How deeply lists and tables nest, counted without recursion."""
-    deepest, stack = 0, [(document, 1)]
-    while stack:
-        value, level = stack.pop()
-        if isinstance(value, dict | list):
-            deepest = max(deepest, level)
-            items = value.values() if isinstance(value, dict) else value
-            stack.extend((item, level + 1) for item in items)
-    return deepest
-
-
 def read_document(path: Path) -> object:
     """The parsed JSON of `path`, refused (`_Unreadable`) before it is all read when it is
     bigger than any summary, and refused when its JSON could be read two ways."""
@@ -108,24 +83,11 @@ def read_document(path: Path) -> object:
     if len(raw) > MAX_SUMMARY_BYTES:
         raise _Unreadable(_("it is bigger than any summary (over 4 MiB)"))
     try:
-        document = json.loads(
-            raw.decode("utf-8"),
-            object_pairs_hook=_refuse_duplicates,
-            parse_constant=_refuse_constant,
-        )
+        return loads_strict(raw.decode("utf-8"), MAX_DEPTH)
     except UnicodeDecodeError as error:
         raise _Unreadable(_("it is not UTF-8 text")) from error
-    except RecursionError as error:
-        raise _Unreadable(_("it nests too deeply")) from error
-    except json.JSONDecodeError as error:
-        raise _Unreadable(
-            _("it is not valid JSON (line {line}, column {column})").format(
-                line=error.lineno, column=error.colno
-            )
-        ) from error
-    if _depth(document) > MAX_DEPTH:
-        raise _Unreadable(_("it nests too deeply"))
-    return document
+    except NotStrictJson as error:
+        raise _Unreadable(str(error)) from error
 
 
 def _key_fingerprint(key: str) -> str:
