@@ -65,10 +65,12 @@ def palette_commands(app: JournalApp, screen: Screen[Any] | None = None) -> Iter
 
 def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     """The journal's own screens, each opened over the dashboard."""
+    from psp_journal.tui.screens.caseload import CaseloadScreen
     from psp_journal.tui.screens.export import ExportScreen
     from psp_journal.tui.screens.exports import ExportsScreen
 
     screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
+        ("Caseload", _("Your clients, their contacts and follow-ups"), CaseloadScreen),
         ("Export a summary", _("A de-identified summary for your supervisor"), ExportScreen),
         ("Exports", _("Everything that has left your journal"), ExportsScreen),
     )

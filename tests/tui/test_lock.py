@@ -28,6 +28,7 @@ CONTRACT_NAMES = (
     "Theme",
     "Export a summary",
     "Exports",
+    "Caseload",
 )
 
 
