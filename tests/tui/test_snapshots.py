@@ -1,8 +1,8 @@
 """The main screens as pictures (SVG), pinned: a fixed clock, size and journal.
 
-Unlock, the dashboard, the check-in form and the step-back prompt, each in calm dark and
-in high contrast. `pytest --snapshot-update tests/tui/test_snapshots.py` redraws them
-after an intended change; look at each picture before committing it. The README shows
+Unlock, the dashboard, the check-in form, the step-back prompt and the caseload, each in
+calm dark and in high contrast. `pytest --snapshot-update tests/tui/test_snapshots.py`
+redraws them after an intended change; look at each picture before committing it. The README shows
 some of them.
 """
 
@@ -58,6 +58,14 @@ async def to_prompt(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def to_caseload(pilot: Pilot[Any]) -> None:
+    from psp_journal.tui.screens.caseload import CaseloadScreen
+
+    await to_dashboard(pilot)
+    await pilot.app.open_screen(CaseloadScreen())  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
 async def at_unlock(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
@@ -67,6 +75,7 @@ SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "dashboard": to_dashboard,
     "checkin": to_checkin,
     "step-back": to_prompt,
+    "caseload": to_caseload,
 }
 
 
@@ -77,7 +86,7 @@ def test_main_screens(snap_compare: Compare, tmp_path: Path, screen: str, theme:
     assert snap_compare(app, terminal_size=SIZE, run_before=SCREENS[screen])
 
 
-@pytest.mark.parametrize("screen", ("dashboard", "checkin"))
+@pytest.mark.parametrize("screen", ("dashboard", "checkin", "caseload"))
 def test_main_screens_at_80x24(snap_compare: Compare, tmp_path: Path, screen: str) -> None:
     """The smallest terminal we promise: panels stack, nothing is cut off."""
     app = themed_demo(tmp_path, "calm-dark")

@@ -55,6 +55,7 @@ class CaseloadScreen(ClientActions, Screen[None]):
         & > #caseload-message {
             padding: 0 2;
             color: $error;
+            display: none;
         }
         & > .hint {
             padding: 0 2;
@@ -132,9 +133,9 @@ class CaseloadScreen(ClientActions, Screen[None]):
         ids = [row.client_id for row in self._rows]
         if kept is not None and kept.client_id in ids:
             table.move_cursor(row=ids.index(kept.client_id))
-        self.query_one("#caseload-empty", Static).update(
-            "" if self._rows else _("No clients yet. Press n to add one by an alias or code.")
-        )
+        empty = self.query_one("#caseload-empty", Static)
+        empty.update(_("No clients yet. Press n to add one by an alias or code."))
+        empty.display = not self._rows
 
     def _highlighted(self) -> CaseloadRow | None:
         table = self.query_one(DataTable)
@@ -149,7 +150,9 @@ class CaseloadScreen(ClientActions, Screen[None]):
         return row.alias if row is not None else None
 
     def say(self, text: str) -> None:
-        self.query_one("#caseload-message", Static).update(text)
+        message = self.query_one("#caseload-message", Static)
+        message.update(text)
+        message.display = bool(text)
 
     # --- keys ------------------------------------------------------------------------------
 

@@ -89,6 +89,7 @@ class ClientScreen(ClientActions, Screen[None]):
         & > #client-message {
             padding: 0 2;
             color: $error;
+            display: none;
         }
         & > .hint {
             padding: 0 2;
@@ -211,7 +212,9 @@ class ClientScreen(ClientActions, Screen[None]):
         return self._client.alias if self._client is not None else None
 
     def say(self, text: str) -> None:
-        self.query_one("#client-message", Static).update(text)
+        message = self.query_one("#client-message", Static)
+        message.update(text)
+        message.display = bool(text)
 
     async def after_delete(self) -> None:
         if self.app.screen is self:
