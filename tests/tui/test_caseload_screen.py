@@ -351,3 +351,56 @@ async def test_a_client_added_elsewhere_shows_up(tmp_path: Path) -> None:
         await pilot.pause()
         assert aliases_shown(screen) == ["D-8", "K-42", "M-17"]
         assert screen.query_one(DataTable).cursor_row == 2  # still on M-17
+
+
+async def test_a_rename_on_their_page_keeps_the_page_on_them(tmp_path: Path) -> None:
+    paths = caseload_home(tmp_path)
+    app = app_for(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_caseload(app, pilot)
+        await highlight(screen, pilot, "M-17")
+        await pilot.press("enter")
+        await pilot.pause()
+        page = app.screen
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "N-5"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is page
+        assert text_of(page, "#client-title") == "N-5"
+        assert page.query_one("#client-records", DataTable).row_count == 2
+
+
+async def test_a_page_whose_client_is_deleted_elsewhere_says_so(tmp_path: Path) -> None:
+    paths = caseload_home(tmp_path)
+    app = app_for(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_caseload(app, pilot)
+        await highlight(screen, pilot, "M-17")
+        await pilot.press("enter")
+        await pilot.pause()
+        page = app.screen
+        with the_vault(paths) as other:
+            other.delete_client("M-17")
+        await app.poll()
+        await pilot.pause()
+        assert "no longer in your journal" in text_of(page, "#client-about")
+        assert page.query_one("#client-records", DataTable).row_count == 0
+        await pilot.press("f", "x")  # nothing to act on, and nothing breaks
+        await pilot.pause()
+        assert app.screen is page
+        await pilot.press("escape")
+        await pilot.pause()
+        assert aliases_shown(screen) == ["K-42"]
+
+
+async def test_the_screens_keys_are_in_the_palette(tmp_path: Path) -> None:
+    from psp_journal.tui.commands import palette_commands
+
+    app = app_for(caseload_home(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_caseload(app, pilot)
+        titles = [command.title for command in palette_commands(app, screen)]
+        assert {"Caseload", "New client", "Rename", "Close client", "Delete client"} <= set(titles)
+        assert len(titles) == len(set(titles))
