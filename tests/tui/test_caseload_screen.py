@@ -395,7 +395,7 @@ async def test_a_page_whose_client_is_deleted_elsewhere_says_so(tmp_path: Path) 
         assert aliases_shown(screen) == ["K-42"]
 
 
-async def test_the_screens_keys_are_in_the_palette(tmp_path: Path) -> None:
+async def test_the_screens_keys_are_in_the_palette_and_in_help(tmp_path: Path) -> None:
     from psp_journal.tui.commands import palette_commands
 
     app = app_for(caseload_home(tmp_path))
@@ -404,3 +404,10 @@ async def test_the_screens_keys_are_in_the_palette(tmp_path: Path) -> None:
         titles = [command.title for command in palette_commands(app, screen)]
         assert {"Caseload", "New client", "Rename", "Close client", "Delete client"} <= set(titles)
         assert len(titles) == len(set(titles))
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#help-text").render())
+        assert "Erase the client and all their records" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen

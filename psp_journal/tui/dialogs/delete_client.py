@@ -76,7 +76,7 @@ class DeleteClientDialog(ModalScreen[bool]):
                 markup=False,
             )
             yield Static(
-                _("To keep their records instead, close them (c on the caseload)."),
+                _("To keep their records instead, close them (c)."),
                 classes="hint",
             )
             yield Static(

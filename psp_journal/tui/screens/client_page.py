@@ -137,7 +137,7 @@ class ClientScreen(ClientActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#client-followups", DataTable).add_columns(
-            _("Due"), _("From the contact on"), _("How"), _("Note")
+            _("Due"), _("Contact"), _("How"), _("Note")
         )
         self.query_one("#client-records", DataTable).add_columns(
             _("When"), _("What"), _("Minutes"), _("1-5"), _("Note")
