@@ -31,6 +31,7 @@ from psp_journal.care.strain import (
     longest_window,
     weekly_trend,
 )
+from psp_journal.care.what_helps import SelfCareComparison, compare_self_care
 from psp_journal.dashboard_data import (
     SERIES_DAYS,
     Dashboard,
@@ -42,6 +43,7 @@ from psp_journal.dashboard_data import (
 )
 from psp_journal.export.summary import SummaryInputs
 from psp_journal.i18n import _, ngettext
+from psp_journal.insights_data import Insights, first_monday, weekly_series
 from psp_journal.models import (
     BRING_TO_SUPERVISION,
     DISCUSSABLE_TYPES,
@@ -750,46 +752,54 @@ class Journal:
         it saved when it locked."""
         return self._purge(cutoff, {})
 
+    def purge_preview(self, cutoff: date) -> Purged:
+        """What `purge_before(cutoff)` would remove now, counted the same way, removing
+        nothing: the app's confirmation says what goes before anything does."""
+        return self._purge_plan(cutoff, {})[0]
+
     def _purge(self, cutoff: date, also_replace: Mapping[str, Document]) -> Purged:
+        return self._decide(lambda: self._purge_plan(cutoff, also_replace))
+
+    def _purge_plan(
+        self, cutoff: date, also_replace: Mapping[str, Document]
+    ) -> tuple[Purged, Changes]:
+        """What a purge before `cutoff` removes, and the changes that remove it; run
+        inside the write transaction when it is to be written, outside for a preview."""
         limit = cutoff.isoformat()
-
-        def decide() -> tuple[Purged, Changes]:
-            mirror = self.vault.mirror
-            gone = dict(mirror.documents_dated_before(DATED_TYPES, limit))
-            older_versions = {
+        mirror = self.vault.mirror
+        gone = dict(mirror.documents_dated_before(DATED_TYPES, limit))
+        older_versions = {
+            of_id: numbers
+            for of_id, numbers in mirror.revisions_dated_before(DATED_TYPES, limit).items()
+            if of_id not in gone
+        }
+        # An entry deleted earlier whose every kept version is old goes whole.
+        wholly_old = {
+            of_id
+            for of_id, numbers in older_versions.items()
+            if mirror.document(of_id) is None and len(numbers) == mirror.revision_count(of_id)
+        }
+        index = self._index(CHECKIN_INDEX_ID)
+        kept = {day: record_id for day, record_id in index.items() if record_id not in gone}
+        kinds = list(gone.values())
+        purged = Purged(
+            before=cutoff,
+            entries=sum(kind in ENTRY_TYPES for kind in kinds),
+            prompt_records=kinds.count(PROMPT_TYPE),
+            export_records=kinds.count(LEDGER_TYPE),
+            earlier_versions=sum(len(numbers) for numbers in older_versions.values()),
+        )
+        replaced = {CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {}
+        replaced.update(self._marks_without({*gone, *wholly_old}))
+        return purged, Changes(
+            purge=tuple(sorted({*gone, *wholly_old})),
+            forget_revisions={
                 of_id: numbers
-                for of_id, numbers in mirror.revisions_dated_before(DATED_TYPES, limit).items()
-                if of_id not in gone
-            }
-            # An entry deleted earlier whose every kept version is old goes whole.
-            wholly_old = {
-                of_id
                 for of_id, numbers in older_versions.items()
-                if mirror.document(of_id) is None and len(numbers) == mirror.revision_count(of_id)
-            }
-            index = self._index(CHECKIN_INDEX_ID)
-            kept = {day: record_id for day, record_id in index.items() if record_id not in gone}
-            kinds = list(gone.values())
-            purged = Purged(
-                before=cutoff,
-                entries=sum(kind in ENTRY_TYPES for kind in kinds),
-                prompt_records=kinds.count(PROMPT_TYPE),
-                export_records=kinds.count(LEDGER_TYPE),
-                earlier_versions=sum(len(numbers) for numbers in older_versions.values()),
-            )
-            replaced = {CHECKIN_INDEX_ID: self._index_document(kept)} if kept != index else {}
-            replaced.update(self._marks_without({*gone, *wholly_old}))
-            return purged, Changes(
-                purge=tuple(sorted({*gone, *wholly_old})),
-                forget_revisions={
-                    of_id: numbers
-                    for of_id, numbers in older_versions.items()
-                    if of_id not in wholly_old
-                },
-                replace={**replaced, **also_replace},
-            )
-
-        return self._decide(decide)
+                if of_id not in wholly_old
+            },
+            replace={**replaced, **also_replace},
+        )
 
     def apply_retention(self) -> Purged | None:
         """The person's rolling retention, if they set one: `purge_before` today − N days.
@@ -826,6 +836,18 @@ class Journal:
 
         def decide() -> tuple[Settings, Changes]:
             updated = set_setting(self.settings(), key, value)
+            return updated, Changes(put={SETTINGS_ID: updated.to_document()})
+
+        return self._decide(decide)
+
+    def set_settings(self, values: Mapping[str, str]) -> Settings:
+        """Several settings changed in one write, in the order given: all of them or, when
+        one is refused (its error names its key), none. The app's Save uses it."""
+
+        def decide() -> tuple[Settings, Changes]:
+            updated = self.settings()
+            for key, value in values.items():
+                updated = set_setting(updated, key, value)
             return updated, Changes(put={SETTINGS_ID: updated.to_document()})
 
         return self._decide(decide)
@@ -937,6 +959,27 @@ class Journal:
         settings = self.settings()
         first = as_of - timedelta(weeks=weeks, days=longest_window(settings))
         return weekly_trend(self.strain_records(first, as_of), settings, as_of, weeks)
+
+    def what_helps(self, as_of: date, weeks: int) -> tuple[SelfCareComparison, ...]:
+        """Mood with and without each self-care item over the last `weeks` ISO weeks."""
+        checkins = self._records_between("checkin", first_monday(as_of, weeks), as_of)
+        return compare_self_care(_only(Checkin, checkins))
+
+    def insights(self, as_of: date, weeks: int) -> Insights:
+        """Everything the insights screen shows, so the app only draws it: one indexed
+        query of the weeks' records (and the longest strain window before them) feeds the
+        weekly series, the weekly trend and "what helps"."""
+        settings = self.settings()
+        first = first_monday(as_of, weeks)
+        records = self.strain_records(first - timedelta(days=longest_window(settings)), as_of)
+        trend = weekly_trend(records, settings, as_of, weeks)
+        intense_from = int(settings.thresholds["intensity-load"]["intensity"])
+        return Insights(
+            as_of=as_of,
+            weeks=weekly_series(records, trend, as_of, intense_from),
+            what_helps=compare_self_care(c for c in records.checkins if c.date >= first),
+            intense_from=intense_from,
+        )
 
     # --- the dashboard -----------------------------------------------------------------------
 

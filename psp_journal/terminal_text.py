@@ -54,11 +54,11 @@ def one_line(text: str) -> str:
     )
 
 
-def json_text(value: Any) -> str:
+def json_text(value: Any, *, sort_keys: bool = False) -> str:
     """Pretty JSON that is still readable text on a terminal: JSON already escapes C0,
     and here C1, bidirectional controls and lone surrogates are written as \\uXXXX too.
     The value is unchanged for any JSON reader."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=sort_keys)
     if not any(is_hidden_control(char) for char in text):
         return text
     return "".join(f"\\u{ord(char):04x}" if is_hidden_control(char) else char for char in text)

@@ -243,3 +243,35 @@ def test_export_records_move_with_a_dump(
     assert [entry["kind"] for entry in moved] == ["export"]  # the later dump is not in itself
     [sent] = [entry for entry in ledger(journal_home) if entry["kind"] == "export"]
     assert moved == [sent]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_hostile_text_leaves_only_as_visible_text(
+    journal_home: RunCli, tmp_path: Path, fmt: str
+) -> None:
+    """An included note and what went well, full of escape sequences, markup and a
+    right-to-left override: no raw control reaches the preview (a terminal) or the file,
+    and the JSON still verifies with the text exactly as written."""
+    from psp_journal.terminal_text import is_hidden_control
+    from tests.test_terminal_text import HOSTILE
+
+    hostile = "\n".join(HOSTILE)
+    ok(journal_home("reflect", "-", "--discuss", "--at", "2026-11-14T20:00", input=hostile))
+    items = json.loads(ok(journal_home("list", "--kind", "reflection", "--json")).stdout)
+    (item,) = [entry for entry in items if "retitled" in entry["text"]]
+    out = tmp_path / f"summary.{fmt}"
+    extra = ("--include-note", item["id"], "--went-well", "-")
+    preview = ok(journal_home(*export_args(out, *extra, "--preview", fmt=fmt), input=hostile))
+    ok(journal_home(*export_args(out, *extra, "--consent", fmt=fmt), input=hostile))
+    written = out.read_text(encoding="utf-8")
+    assert written == preview.stdout
+    assert not any(is_hidden_control(char) for char in written + preview.stderr)
+    if fmt == "json":
+        payload = verify_summary(json.loads(written)).payload
+        assert payload["went_well"] == hostile
+        texts = [
+            entry["text"] for entry in payload["supervision-items"]["items"] if "text" in entry
+        ]
+        assert texts == [hostile]
+    if fmt == "html":
+        assert "<script>" not in written and "&lt;script&gt;" in written

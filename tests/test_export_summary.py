@@ -170,34 +170,52 @@ def test_an_unknown_section_is_refused_naming_the_option() -> None:
     assert "moods" in refused.value.message
 
 
-def test_included_note_and_went_well_are_escaped_in_markdown() -> None:
+def test_included_note_and_went_well_are_literal_in_markdown() -> None:
     options = SummaryOptions(include_notes=frozenset({"i3"}), went_well="![x](y) went <b>well</b>")
     summary = build_summary(INPUTS, PERIOD, options=options)
     assert summary["supervision-items"]["items"][0]["text"] == "what I said"
     assert summary["went_well"] == "![x](y) went <b>well</b>"
     text = render_markdown(summary)
-    assert "what I said" in text
-    assert "\\!\\[x\\]\\(y\\) went \\<b\\>well\\</b\\>" in text
+    assert "```text\n![x](y) went <b>well</b>\n```" in text
     assert "Left out of this summary: Wellbeing, Strain." in text
     assert "8 days have no entries" in text
     assert "- 2026-W47: 1 interaction, 45 minutes" in text
     assert "- 2026-W46: 1 boundary event (a gift 1)" in text
-    assert "- 2026-W46: an interaction\n\n  what I said" in text
+    assert "- 2026-W46: an interaction\n\n  ```text\n  what I said\n  ```" in text
 
 
-@pytest.mark.parametrize(
-    "hostile",
-    ["](http://x)", "<script>alert(1)</script>", "![x](y)", "# heading", "`code`", "*a* _b_"],
-)
+HOSTILE_MARKDOWN = [
+    "](http://x)",
+    "<script>alert(1)</script>",
+    "![x](y)",
+    "# heading",
+    "`code` and ```` four",
+    "*a* _b_",
+    "see www.example.com or https://example.com",
+    "```\n[x](http://evil)\n```",
+    "\x1b]0;x\x07 and \u202e",
+    "<https://x> <a@b.c>",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_MARKDOWN)
 def test_markdown_text_cannot_open_anything(hostile: str) -> None:
-    escaped = markdown_text(hostile)
-    for special in "[]()<>!`*_#":
-        assert special not in escaped.replace("\\" + special, "")
-    assert escaped.replace("\\", "") == hostile.replace("\\", "")
+    """Rendered by a CommonMark parser, the text is one code block holding exactly what
+    was written (controls as visible escapes): no link, image, HTML or heading, and code
+    blocks are never autolinked."""
+    from markdown_it import MarkdownIt
 
+    from psp_journal.terminal_text import shown
 
-def test_markdown_text_keeps_line_breaks_inside_one_paragraph() -> None:
-    assert markdown_text("one\n# two") == "one  \n\\# two"
+    document = "\n".join(["- 2026-W46: an interaction", "", *markdown_text(hostile, "  ")])
+    tokens = MarkdownIt("commonmark").parse(document)
+    kinds = {token.type for token in tokens} | {
+        child.type for token in tokens for child in token.children or []
+    }
+    assert not kinds & {"link_open", "image", "html_inline", "html_block", "heading_open"}
+    (fence,) = [token for token in tokens if token.type == "fence"]
+    assert fence.content == shown(hostile) + "\n"
+    assert "\x1b" not in document and "\u202e" not in document
 
 
 def test_week_labels_are_iso_weeks() -> None:

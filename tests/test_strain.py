@@ -1275,6 +1275,16 @@ def test_records_after_as_of_change_nothing(found: StrainRecords) -> None:
     )
 
 
+@hypothesis_settings(max_examples=100, deadline=None)
+@given(found=records_strategy)
+def test_the_weekly_trend_assesses_each_week_as_on_all_records(found: StrainRecords) -> None:
+    """It gives each week only the records of its longest window: nothing may change."""
+    trend = weekly_trend(found, DEFAULTS, AS_OF, 6)
+    assert [a.to_json() for a in trend] == [
+        assess_strain(found, DEFAULTS, a.as_of).to_json() for a in trend
+    ]
+
+
 @hypothesis_settings(max_examples=150, deadline=None)
 @given(
     one=st.builds(

@@ -637,9 +637,28 @@ def weekly_trend(
     records: StrainRecords, settings: Settings, as_of: date, weeks: int
 ) -> list[Assessment]:
     """The assessment at the end of each of the last `weeks` ISO weeks (Sundays), oldest
-    first; the current week ends at `as_of` itself."""
+    first; the current week ends at `as_of` itself.
+
+    Each week is assessed on the records of its own longest window only: every rule looks
+    no further back than its window, so the result is the same, and a year of weeks costs
+    a year of records once instead of once a week."""
     ends = [as_of] + [
         as_of - timedelta(days=as_of.isoweekday()) - timedelta(weeks=back)
         for back in range(weeks - 1)
     ]
-    return [assess_strain(records, settings, end) for end in sorted(set(ends))][-weeks:]
+    span = longest_window(settings)
+    return [
+        assess_strain(_records_within(records, end - timedelta(days=span - 1), end), settings, end)
+        for end in sorted(set(ends))
+    ][-weeks:]
+
+
+def _records_within(records: StrainRecords, first: date, last: date) -> StrainRecords:
+    """The check-ins, interactions and boundary events dated from `first` to `last`; the
+    supports whole, since the supervision-gap rule looks back past any window."""
+    return StrainRecords(
+        checkins=[c for c in records.checkins if first <= c.date <= last],
+        interactions=[i for i in records.interactions if first <= i.at.date() <= last],
+        boundaries=[b for b in records.boundaries if first <= b.at.date() <= last],
+        supports=records.supports,
+    )

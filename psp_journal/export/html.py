@@ -26,6 +26,7 @@ from psp_journal.export.wording import (
 )
 from psp_journal.i18n import _
 from psp_journal.models import BOUNDARY_KIND_LABELS, MODE_LABELS
+from psp_journal.terminal_text import shown
 
 _STYLE = """
 @page { size: auto; margin: 15mm; }
@@ -68,8 +69,10 @@ _INTENSE = ("4", "5")
 
 
 def _e(value: object) -> str:
-    """Any value as HTML text: the one way text enters the page."""
-    return html.escape(str(value), quote=True)
+    """Any value as HTML text: the one way text enters the page. Hidden controls (an
+    escape sequence, a right-to-left override) are written as visible escapes, so the
+    page shows them and `--preview` never sends them to a terminal."""
+    return html.escape(shown(str(value)), quote=True)
 
 
 def _number(value: object) -> str:

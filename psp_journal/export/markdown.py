@@ -1,8 +1,8 @@
 """The summary as plain Markdown a supervisor can read in any editor or viewer.
 
-Every piece of the person's own text goes through `markdown_text`, so a note can never
-become a link, an image, HTML or a heading in the reader's viewer: what they wrote is shown
-as written, and nothing in it can reach out of the page.
+Every piece of the person's own text goes through `markdown_text`, a fenced code block,
+so a note can never become a link, an image, HTML or a heading in the reader's viewer:
+what they wrote is shown as written, and nothing in it can reach out of the page.
 """
 
 from __future__ import annotations
@@ -23,16 +23,20 @@ from psp_journal.export.wording import (
 )
 from psp_journal.i18n import _, ngettext
 from psp_journal.models import BOUNDARY_KIND_LABELS, MODE_LABELS
+from psp_journal.terminal_text import shown
 
-# Every character CommonMark gives a meaning to, so none of them can start markup.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:\"'=])")
+_LONGEST_BACKTICKS = re.compile(r"`+")
 
 
-def markdown_text(text: str) -> str:
-    """`text` as literal Markdown: each special character backslash-escaped, and each line
-    break kept as a hard break, so a note reads as one paragraph that cannot open anything."""
-    lines = (_SPECIAL.sub(r"\\\1", line) for line in text.splitlines() or [""])
-    return "  \n".join(lines)
+def markdown_text(text: str, indent: str = "") -> list[str]:
+    """`text` as a fenced code block: inside one, no Markdown viewer makes a link, an
+    image, HTML, a heading or an autolinked web address, so what the person wrote is
+    shown exactly as written. The fence is longer than any run of backticks in the text,
+    so the text cannot close it; hidden controls are shown as visible escapes."""
+    body = shown(text)
+    longest = max((len(run) for run in _LONGEST_BACKTICKS.findall(body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [indent + line for line in (fence + "text", *(body.splitlines() or [""]), fence)]
 
 
 def _coverage(section: Mapping[str, Any]) -> list[str]:
@@ -101,8 +105,7 @@ def _items(section: Mapping[str, Any]) -> list[str]:
     for item in section["items"]:
         lines.append(_("- {week}: {kind}").format(week=item["week"], kind=item_kind(item)))
         if "text" in item:
-            lines.append("")
-            lines.append("  " + markdown_text(item["text"]).replace("\n", "\n  "))
+            lines += ["", *markdown_text(item["text"], indent="  ")]
     return lines
 
 
@@ -162,5 +165,5 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     for name in summary["sections"]:
         lines += ["## " + _(SECTION_LABELS[name]), "", *_SECTIONS[name](summary[name]), ""]
     if "went_well" in summary:
-        lines += ["## " + _(WENT_WELL), "", markdown_text(summary["went_well"]), ""]
+        lines += ["## " + _(WENT_WELL), "", *markdown_text(summary["went_well"]), ""]
     return "\n".join(lines)

@@ -2,16 +2,16 @@
 writes them, and the ledger's SHA-256 is taken over them.
 
 `json` is the signed document `{"payload", "signature", "key"}`, written as pretty JSON
-(keys sorted, two-space indent, UTF-8, a final newline): readable in any editor, and the
-signature still checks because a verifier recomputes the canonical bytes from the payload
-as parsed. Ed25519 is deterministic, so the same summary and key give the same bytes.
+(keys sorted, two-space indent, UTF-8, a final newline, hidden controls as \\uXXXX):
+readable in any editor and safe on a terminal, and the signature still checks because a
+verifier recomputes the canonical bytes from the payload as parsed. Ed25519 is
+deterministic, so the same summary and key give the same bytes.
 
 `html` is `psp_journal.export.html.render_html`: one self-contained file.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psp_journal.export.html import render_html
 from psp_journal.export.markdown import render_markdown
 from psp_journal.export.signing import sign_summary
+from psp_journal.terminal_text import json_text
 
 FORMATS = ("md", "html", "json")
 
@@ -34,7 +35,7 @@ def _html(summary: Mapping[str, Any], author: str, key: Ed25519PrivateKey) -> by
 
 def _signed_json(summary: Mapping[str, Any], author: str, key: Ed25519PrivateKey) -> bytes:
     document = sign_summary({**summary, "author": author}, key)
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    return (json_text(document, sort_keys=True) + "\n").encode()
 
 
 Renderer = Callable[[Mapping[str, Any], str, Ed25519PrivateKey], bytes]

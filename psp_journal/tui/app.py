@@ -100,6 +100,11 @@ class JournalApp(QuietCrashes, App[None]):
         self._reopen_form: str | None = None
         self._reopen_prompt = False
         self.theme_names: list[str] = []
+        # True while a worker thread changes the vault itself (Settings: a new passphrase,
+        # a new key, a backup, a check) and until a new recovery key is seen: no idle
+        # lock, no poll, no prompt, no lock or quit key, so the vault is never closed or
+        # read from the UI thread under that work, nor a new key lost to a lock.
+        self.vault_busy = False
         self._look_problems = self._apply_look_and_keys()
         # What the launcher must still do if the terminal closes under the app.
         self.on_hang_up: list[Callable[[], None]] = []
@@ -230,7 +235,11 @@ class JournalApp(QuietCrashes, App[None]):
         await self.lock()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Lock is offered only while there is something to lock."""
+        """Lock is offered only while there is something to lock, and neither lock, quit
+        nor the palette or help while the vault itself is being changed (it takes a
+        moment, under a box that closes itself)."""
+        if self.vault_busy and action in ("lock_now", "quit", "command_palette", "help"):
+            return False
         if action == "lock_now":
             return not self.locked
         return True
@@ -311,6 +320,12 @@ class JournalApp(QuietCrashes, App[None]):
     # --- staying current and locking when idle --------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):
+            # Pasted text may carry escape sequences; a field would send them to the
+            # terminal as they are. They go in as visible escapes (\x1b) instead.
+            from psp_journal.terminal_text import shown
+
+            event.text = shown(event.text)
         if isinstance(event, _ACTIVITY):
             self._last_activity = self.idle_clock()
             self._checkpointed_since_activity = False
@@ -319,7 +334,7 @@ class JournalApp(QuietCrashes, App[None]):
     async def poll(self) -> None:
         """Lock when idle long enough; otherwise fold the log back on a pause, and pick up
         what another running copy or the command line wrote."""
-        if self.vault is None:
+        if self.vault is None or self.vault_busy:
             return
         idle = self.idle_clock() - self._last_activity
         if idle >= self.auto_lock_seconds:
@@ -339,6 +354,13 @@ class JournalApp(QuietCrashes, App[None]):
             return
         if changed:
             self.journal_changed()
+
+    def vault_work_done(self) -> None:
+        """The vault work is over and its result seen: locks and polls resume, and the
+        idle clock starts afresh (writing a recovery key down presses no keys)."""
+        self.vault_busy = False
+        self._last_activity = self.idle_clock()
+        self.check_prompt()
 
     async def _lock_after(self, problem: BaseException) -> None:
         """The vault changed under the app in a way it cannot follow (re-keyed or restored
@@ -365,7 +387,7 @@ class JournalApp(QuietCrashes, App[None]):
     def check_prompt(self) -> None:
         """Show the prompt when the rhythm says so; while a snooze runs, set a timer for
         when it ends, so a reminder the person asked for comes back on time."""
-        if self.journal is None or self._prompt_open():
+        if self.journal is None or self.vault_busy or self._prompt_open():
             return
         decision, assessment = self.journal.prompt_due()
         if self._reminder is not None:

@@ -68,14 +68,32 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     from psp_journal.tui.screens.caseload import CaseloadScreen
     from psp_journal.tui.screens.export import ExportScreen
     from psp_journal.tui.screens.exports import ExportsScreen
+    from psp_journal.tui.screens.plan_editor import PlanEditorScreen
+    from psp_journal.tui.screens.settings import SettingsScreen
+    from psp_journal.tui.screens.supervision import SupervisionScreen
 
     screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
         ("Caseload", _("Your clients, their contacts and follow-ups"), CaseloadScreen),
+        (
+            "Wellness plan",
+            _("Your own plan: what keeps you well and how you step back"),
+            PlanEditorScreen,
+        ),
+        ("Supervision list", _("What you marked to bring to supervision"), SupervisionScreen),
         ("Export a summary", _("A de-identified summary for your supervisor"), ExportScreen),
         ("Exports", _("Everything that has left your journal"), ExportsScreen),
+        ("Insights", _("Your weeks side by side, and what helps"), _insights),
+        ("Settings", _("Your week, strain thresholds, keeping, keys and backups"), SettingsScreen),
     )
     for title, help_text, make in screens:
         yield SystemCommand(title, help_text, _opener(app, make))
+
+
+def _insights() -> Screen[Any]:
+    """Imported only when opened: its chart brings numpy."""
+    from psp_journal.tui.screens.insights import InsightsScreen
+
+    return InsightsScreen()
 
 
 def _opener(app: JournalApp, make: Callable[[], Screen[Any]]) -> Callable[[], Any]:

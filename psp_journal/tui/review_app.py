@@ -17,10 +17,12 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from psp_journal.i18n import _, ngettext
+from psp_journal.terminal_text import shown
 from psp_journal.tui.crash import QuietCrashes
+from psp_journal.tui.plain import Plain, plain_text
 
 if TYPE_CHECKING:
     from psp_journal.cli.review_commands import ReviewReport, SummaryDetails
@@ -89,35 +91,30 @@ class ReviewApp(QuietCrashes, App[int]):
     def compose(self) -> ComposeResult:
         report = self.report
         with VerticalScroll(id="review-body"):
-            yield Static(
+            yield Plain(
                 ngettext("One file checked", "{count} files checked", len(report.checks)).format(
                     count=len(report.checks)
                 ),
                 classes="review-heading",
-                markup=False,
             )
             for check in report.checks:
                 loud = " check-loud" if check.outcome in LOUD else ""
-                yield Static(
-                    Text(check.line), classes=f"check check-{check.outcome}{loud}", markup=False
-                )
+                yield Plain(check.line, classes=f"check check-{check.outcome}{loud}")
             if not report.details:
-                yield Static(
+                yield Plain(
                     _("No summary checked out, so there is nothing to show side by side."),
                     classes="review-heading",
-                    markup=False,
                 )
                 return
-            yield Static(_("Week by week"), classes="review-heading", markup=False)
+            yield Plain(_("Week by week"), classes="review-heading")
             yield DataTable(id="review-weeks", zebra_stripes=True, cursor_type="none")
-            yield Static(
+            yield Plain(
                 _("Items for supervision, and what went well"),
                 classes="review-heading",
-                markup=False,
             )
             with Horizontal(id="review-details"):
                 for details in report.details:
-                    yield Static(details_text(details), classes="details", markup=False)
+                    yield Plain(details_text(details), classes="details")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,11 +122,11 @@ class ReviewApp(QuietCrashes, App[int]):
             return
         table: DataTable[Text] = self.query_one("#review-weeks", DataTable)
         for header in self.report.headers:
-            table.add_column(Text(header))
+            table.add_column(plain_text(header))
         for row in self.report.rows:
             table.add_row(
-                Text(row.week),
-                *(Text("\n".join(parts) or "-") for parts in row.cells),
+                plain_text(row.week),
+                *(plain_text("\n".join(parts) or "-") for parts in row.cells),
                 height=max(1, *(len(parts) for parts in row.cells)),
             )
 
@@ -140,10 +137,10 @@ class ReviewApp(QuietCrashes, App[int]):
 
 def details_text(details: SummaryDetails) -> Text:
     """One summary's items and what went well, every word of it literal."""
-    text = Text(details.author, style="bold")
+    text = plain_text(details.author, style="bold")
     if details.items:
         for item in details.items:
-            text.append("\n" + item)
+            text.append("\n" + shown(item))
     else:
         text.append("\n" + _("No items for supervision."))
     if details.went_well is not None:

@@ -78,3 +78,17 @@ def short_weekday(day: date) -> str:
 def moment_in_words(moment: datetime) -> str:
     """Like "Tuesday 1 December at 08:00"."""
     return _("{day} at {time}").format(day=day_in_words(moment.date()), time=f"{moment:%H:%M}")
+
+
+# The kinds of item a person can bring to supervision, as words.
+_SUPERVISION_KINDS = {
+    "interaction": N_("interaction"),
+    "boundary": N_("boundary event"),
+    "reflection": N_("reflection"),
+    "prompt": N_("step-back prompt"),
+}
+
+
+def supervision_kind(kind: str) -> str:
+    """Like "boundary event" for a supervision item's `type`."""
+    return _(_SUPERVISION_KINDS[kind]) if kind in _SUPERVISION_KINDS else kind

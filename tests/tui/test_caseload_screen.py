@@ -411,3 +411,26 @@ async def test_the_screens_keys_are_in_the_palette_and_in_help(tmp_path: Path) -
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_hostile_text_in_a_clients_records_reaches_no_terminal(tmp_path: Path) -> None:
+    from tests.tui.test_hostile_text_app import HOSTILE, assert_shown_safely
+
+    paths = caseload_home(
+        tmp_path,
+        {"type": "client", "alias": "[@click=app.quit]H", "note": HOSTILE},
+        call("[@click=app.quit]H", "2026-11-21T10:00", "2026-12-01", HOSTILE),
+    )
+    app = app_for(paths)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_caseload(app, pilot)
+        assert_shown_safely(app)
+        await highlight(screen, pilot, "[@click=app.quit]H")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_shown_safely(app)
+        assert text_of(app.screen, "#client-title") == "[@click=app.quit]H"
+        await pilot.press("x")
+        await pilot.pause()
+        assert_shown_safely(app)
+        assert app.is_running

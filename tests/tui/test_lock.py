@@ -24,11 +24,15 @@ CONTRACT_NAMES = (
     "Reflection",
     "Support received",
     "Dashboard",
+    "Insights",
     "Help",
     "Theme",
     "Export a summary",
     "Exports",
     "Caseload",
+    "Wellness plan",
+    "Supervision list",
+    "Settings",
 )
 
 

@@ -1,9 +1,9 @@
 """The main screens as pictures (SVG), pinned: a fixed clock, size and journal.
 
-Unlock, the dashboard, the check-in form, the step-back prompt and the caseload, each in
-calm dark and in high contrast. `pytest --snapshot-update tests/tui/test_snapshots.py`
-redraws them after an intended change; look at each picture before committing it. The README shows
-some of them.
+Unlock, the dashboard, the check-in form, the step-back prompt, the caseload, insights and
+Settings, each in calm dark and in high contrast. `pytest --snapshot-update
+tests/tui/test_snapshots.py` redraws them after an intended change; look at each picture
+before committing it. The README shows some of them.
 """
 
 from __future__ import annotations
@@ -62,11 +62,35 @@ async def to_caseload(pilot: Pilot[Any]) -> None:
     from psp_journal.tui.screens.caseload import CaseloadScreen
 
     await to_dashboard(pilot)
-    await pilot.app.open_screen(CaseloadScreen())  # type: ignore[attr-defined]
+    await pilot.app.open_screen(CaseloadScreen())
+    await settle(pilot)
+
+
+async def to_settings(pilot: Pilot[Any]) -> None:
+    from psp_journal.tui.screens.settings import SettingsScreen
+
+    await to_dashboard(pilot)
+    await pilot.app.open_screen(SettingsScreen())
+    await pilot.press("shift+tab")  # up to the tabs: no input's blinking cursor pictured
+    await settle(pilot)
+
+
+async def to_strain_settings(pilot: Pilot[Any]) -> None:
+    """Settings' Strain tab, reached by keys: two tabs to the right."""
+    await to_settings(pilot)
+    await pilot.press("right", "right")
     await settle(pilot)
 
 
 async def at_unlock(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+
+
+async def to_insights(pilot: Pilot[Any]) -> None:
+    await to_dashboard(pilot)
+    from psp_journal.tui.screens.insights import InsightsScreen
+
+    await pilot.app.open_screen(InsightsScreen())
     await settle(pilot)
 
 
@@ -76,6 +100,8 @@ SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "checkin": to_checkin,
     "step-back": to_prompt,
     "caseload": to_caseload,
+    "insights": to_insights,
+    "settings": to_strain_settings,
 }
 
 
@@ -86,8 +112,9 @@ def test_main_screens(snap_compare: Compare, tmp_path: Path, screen: str, theme:
     assert snap_compare(app, terminal_size=SIZE, run_before=SCREENS[screen])
 
 
-@pytest.mark.parametrize("screen", ("dashboard", "checkin", "caseload"))
+@pytest.mark.parametrize("screen", ("dashboard", "checkin", "caseload", "insights", "settings"))
 def test_main_screens_at_80x24(snap_compare: Compare, tmp_path: Path, screen: str) -> None:
     """The smallest terminal we promise: panels stack, nothing is cut off."""
     app = themed_demo(tmp_path, "calm-dark")
-    assert snap_compare(app, terminal_size=(80, 24), run_before=SCREENS[screen])
+    run_before = to_settings if screen == "settings" else SCREENS[screen]
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -18,6 +18,7 @@ from textual.widgets import Button, Static
 from psp_journal.consent import SummaryRequest
 from psp_journal.i18n import _
 from psp_journal.terminal_text import one_line
+from psp_journal.tui.plain import Plain
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class ConfirmSendDialog(ModalScreen[bool]):
         request = details.request
         with Vertical(classes="dialog-box"):
             yield Static(_("Send this summary?"), classes="dialog-title")
-            yield Static(
+            yield Plain(
                 _(
                     "For: {recipient}\nFile: {path}\nPeriod: {first} to {last}\n"
                     "Sections: {sections}"
@@ -72,7 +73,6 @@ class ConfirmSendDialog(ModalScreen[bool]):
                     last=request.last.isoformat(),
                     sections=", ".join(_(SECTION_LABELS[name]) for name in request.sections),
                 ),
-                markup=False,
             )
             yield Static(
                 _(

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from psp_journal.care.crisis_lines import lines_for
 from psp_journal.care.status_text import crisis_lines_text
 from psp_journal.i18n import _
 from psp_journal.models import WellnessPlan
+from psp_journal.tui.plain import Plain
 from psp_journal.tui.words import full_date_in_words
 
 
@@ -49,10 +50,9 @@ class CrisisLinesDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="crisis-box", classes="dialog-box"):
-            yield Static(
+            yield Plain(
                 crisis_lines_in_words(self._plan, self._country),
                 id="crisis-lines-text",
-                markup=False,
             )
         yield Footer()
 

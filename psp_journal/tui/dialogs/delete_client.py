@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Static
 
 from psp_journal.i18n import _, ngettext
 from psp_journal.terminal_text import one_line
+from psp_journal.tui.plain import Plain
 
 
 class DeleteClientDialog(ModalScreen[bool]):
@@ -55,12 +56,8 @@ class DeleteClientDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         shown = one_line(self.alias)
         with Vertical(classes="dialog-box"):
-            yield Static(
-                _("Delete {alias} for good?").format(alias=shown),
-                classes="dialog-title",
-                markup=False,
-            )
-            yield Static(
+            yield Plain(_("Delete {alias} for good?").format(alias=shown), classes="dialog-title")
+            yield Plain(
                 ngettext(
                     "This erases {alias} and all their records: {count} interaction or "
                     "boundary event, and every earlier version that names them. Nothing of "
@@ -73,17 +70,14 @@ class DeleteClientDialog(ModalScreen[bool]):
                     self.records,
                 ).format(alias=shown, count=self.records),
                 id="delete-client-what",
-                markup=False,
             )
             yield Static(
                 _("To keep their records instead, close them (c)."),
                 classes="hint",
             )
-            yield Static(
-                _("Type {alias} to confirm:").format(alias=shown), classes="hint", markup=False
-            )
+            yield Plain(_("Type {alias} to confirm:").format(alias=shown), classes="hint")
             yield Input(placeholder=_("Their alias"), id="delete-client-alias")
-            yield Static("", id="delete-client-error", markup=False)
+            yield Plain("", id="delete-client-error")
             with Horizontal(classes="buttons"):
                 yield Button(_("Keep them"), id="keep", variant="default")
                 yield Button(_("Delete for good"), id="delete", variant="error", disabled=True)
@@ -96,14 +90,14 @@ class DeleteClientDialog(ModalScreen[bool]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#delete", Button).disabled = not self._typed_in_full()
-        self.query_one("#delete-client-error", Static).update("")
+        self.query_one("#delete-client-error", Plain).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self._typed_in_full():
             self.dismiss(True)
             return
-        self.query_one("#delete-client-error", Static).update(
+        self.query_one("#delete-client-error", Plain).update(
             _("Type {alias} exactly as it is shown, or press esc to keep them.").format(
                 alias=one_line(self.alias)
             )

@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from psp_journal.i18n import _
 from psp_journal.models import ValidationError, alias_name_warning
-from psp_journal.terminal_text import one_line
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 
 if TYPE_CHECKING:
     from psp_journal.journal import Journal
@@ -89,19 +89,19 @@ class NewClientDialog(JournalAppView, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         words = self.words()
         with Vertical(id="new-client-box"):
-            yield Static(words.title, classes="dialog-title", markup=False)
-            yield Static(words.hint, classes="hint", markup=False)
+            yield Plain(words.title, classes="dialog-title")
+            yield Plain(words.hint, classes="hint")
             yield Input(self.first_value(), placeholder=_("Alias or code"), id="new-client-alias")
-            yield Static("", id="new-client-error", markup=False)
-            yield Static("", id="new-client-warning", markup=False)
-            yield Static(words.keys, classes="hint", markup=False)
+            yield Plain("", id="new-client-error")
+            yield Plain("", id="new-client-warning")
+            yield Plain(words.keys, classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#new-client-alias", Input).focus()
 
     def _say(self, error: str = "", warning: str = "") -> None:
-        self.query_one("#new-client-error", Static).update(error)
-        self.query_one("#new-client-warning", Static).update(warning)
+        self.query_one("#new-client-error", Plain).update(error)
+        self.query_one("#new-client-warning", Plain).update(warning)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -154,7 +154,7 @@ class RenameClientDialog(NewClientDialog):
 
     def words(self) -> AliasWords:
         return AliasWords(
-            _("Rename {alias}").format(alias=one_line(self.alias)),
+            _("Rename {alias}").format(alias=self.alias),
             _(
                 "The alias or code they will be known by from now on. Every record about "
                 "them follows; the old alias stays theirs and is never given to another client."

@@ -31,6 +31,7 @@ from psp_journal.models.prompt_events import (
 )
 from psp_journal.tui.app_view import JournalAppView
 from psp_journal.tui.dialogs.crisis_lines import CrisisLinesDialog, crisis_lines_in_words
+from psp_journal.tui.plain import Plain
 from psp_journal.tui.problems import describe_problem
 from psp_journal.tui.widgets.bullets import Bullets
 from psp_journal.tui.words import moment_in_words
@@ -209,24 +210,22 @@ class StepBackDialog(JournalAppView, ModalScreen[None]):
                 classes="dialog-part",
             )
             if self.assessment.strong_signal:
-                yield Static(
+                yield Plain(
                     crisis_lines_in_words(plan, journal.settings().country),
                     id="step-back-crisis-lines",
                     classes="dialog-part",
-                    markup=False,
                 )
-            yield Static(
+            yield Plain(
                 "\n".join(own_plan_text(plan)),
                 id="step-back-plan",
                 classes="dialog-part",
-                markup=False,
             )
             yield Input(
                 placeholder=_("Note (optional): n to write, esc to leave it"),
                 id="step-back-note",
                 max_length=NOTE_MAX_CHARS,
             )
-            yield Static("", id="step-back-message", classes="quiet-message", markup=False)
+            yield Plain("", id="step-back-message", classes="quiet-message")
             with Grid(classes="answers"):
                 yield Button(_("1 I'm stepping back"), id="answer-stepping-back", compact=True)
                 yield Button(_("2 Remind me later…"), id="answer-remind-later", compact=True)

@@ -11,11 +11,12 @@ from textual.widgets import Footer, Static
 from psp_journal.care.status_text import own_plan_text
 from psp_journal.i18n import _
 from psp_journal.models import WellnessPlan
+from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 
 
-class WellnessPlanDialog(ModalScreen[None]):
-    """Read-only for now: the plan is written with the command line's import or, later, a
-    form of its own; here it is only shown, in the care module's words."""
+class WellnessPlanDialog(JournalAppView, ModalScreen[None]):
+    """The plan read back in the care module's words; e opens the editor."""
 
     BINDINGS = [
         Binding(
@@ -24,6 +25,13 @@ class WellnessPlanDialog(ModalScreen[None]):
             _("Close"),
             id="wellness_plan.close",
             tooltip=_("Back to the dashboard"),
+        ),
+        Binding(
+            "e",
+            "edit",
+            _("Edit"),
+            id="wellness_plan.edit",
+            tooltip=_("Change your plan, section by section"),
         ),
     ]
 
@@ -34,8 +42,13 @@ class WellnessPlanDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="plan-box", classes="dialog-box"):
             yield Static(_("Your wellness plan"), classes="dialog-title")
-            yield Static("\n".join(own_plan_text(self._plan)), id="plan-text", markup=False)
+            yield Plain("\n".join(own_plan_text(self._plan)), id="plan-text")
         yield Footer()
 
     def action_close(self) -> None:
         self.dismiss()
+
+    async def action_edit(self) -> None:
+        from psp_journal.tui.screens.plan_editor import PlanEditorScreen
+
+        await self.journal_app.open_screen(PlanEditorScreen())

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 from psp_journal.i18n import _
 from psp_journal.journal import CaseloadRow
 from psp_journal.terminal_text import one_line
+from psp_journal.tui.plain import Plain, plain_text
 from psp_journal.tui.screens.client_actions import CLIENT_BINDINGS, ClientActions
 
 
@@ -96,7 +96,7 @@ class CaseloadScreen(ClientActions, Screen[None]):
         yield Static(_("Caseload"), id="caseload-title")
         yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty")
-        yield Static("", id="caseload-message", markup=False)
+        yield Plain("", id="caseload-message")
         yield Static(
             _("enter open · n new · r rename · c close · x delete · esc back"),
             classes="hint",
@@ -123,11 +123,11 @@ class CaseloadScreen(ClientActions, Screen[None]):
         table.clear()
         for row in self._rows:
             table.add_row(
-                Text(one_line(row.alias)),
-                Text(status_word(row.status)),
-                Text(row.last_contact.date().isoformat() if row.last_contact else "-"),
-                Text(str(row.contacts_this_month), justify="right"),
-                Text(follow_up_words(row.next_follow_up, today)),
+                plain_text(one_line(row.alias)),
+                plain_text(status_word(row.status)),
+                plain_text(row.last_contact.date().isoformat() if row.last_contact else "-"),
+                plain_text(str(row.contacts_this_month)),
+                plain_text(follow_up_words(row.next_follow_up, today)),
                 key=row.client_id,
             )
         ids = [row.client_id for row in self._rows]
@@ -150,7 +150,7 @@ class CaseloadScreen(ClientActions, Screen[None]):
         return row.alias if row is not None else None
 
     def say(self, text: str) -> None:
-        message = self.query_one("#caseload-message", Static)
+        message = self.query_one("#caseload-message", Plain)
         message.update(text)
         message.display = bool(text)
 

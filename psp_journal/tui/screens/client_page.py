@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -25,6 +24,7 @@ from psp_journal.models import (
     ValidationError,
 )
 from psp_journal.terminal_text import one_line
+from psp_journal.tui.plain import Plain, plain_text
 from psp_journal.tui.screens.caseload import follow_up_words, status_word
 from psp_journal.tui.screens.client_actions import CLIENT_BINDINGS, ClientActions
 
@@ -122,13 +122,13 @@ class ClientScreen(ClientActions, Screen[None]):
         self._followups: list[Interaction] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="client-title", markup=False)
-        yield Static("", id="client-about", markup=False)
+        yield Plain("", id="client-title")
+        yield Plain("", id="client-about")
         yield Static(_("Follow-ups"), classes="client-heading")
         yield DataTable(id="client-followups", cursor_type="row")
         yield Static(_("Contacts and boundary events, newest first"), classes="client-heading")
         yield DataTable(id="client-records", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="client-message", markup=False)
+        yield Plain("", id="client-message")
         yield Static(
             _("tab table · f follow-up done · r rename · c close · x delete · esc back"),
             classes="hint",
@@ -163,8 +163,8 @@ class ClientScreen(ClientActions, Screen[None]):
         records.clear()
         self._followups = []
         if self._client is None:
-            self.query_one("#client-title", Static).update(_("Client deleted"))
-            self.query_one("#client-about", Static).update(
+            self.query_one("#client-title", Plain).update(_("Client deleted"))
+            self.query_one("#client-about", Plain).update(
                 _("This client is no longer in your journal.")
             )
             return
@@ -172,27 +172,31 @@ class ClientScreen(ClientActions, Screen[None]):
         today = self.journal_app.clock().date()
         about = journal.records_about(client.alias)
         self._followups = journal.followups(client=client.alias)
-        self.query_one("#client-title", Static).update(one_line(client.alias))
-        self.query_one("#client-about", Static).update(self._about(client, len(about)))
+        self.query_one("#client-title", Plain).update(one_line(client.alias))
+        self.query_one("#client-about", Plain).update(self._about(client, len(about)))
         for interaction in self._followups:
             followups.add_row(
-                Text(follow_up_words(interaction.follow_up, today)),
-                Text(interaction.at.date().isoformat()),
-                Text(_(MODE_LABELS[interaction.mode]) if interaction.mode in MODE_LABELS else ""),
-                Text(first_words(interaction.note)),
+                plain_text(follow_up_words(interaction.follow_up, today)),
+                plain_text(interaction.at.date().isoformat()),
+                plain_text(
+                    _(MODE_LABELS[interaction.mode]) if interaction.mode in MODE_LABELS else ""
+                ),
+                plain_text(first_words(interaction.note)),
                 key=interaction.id,
             )
         if self._followups:
             followups.move_cursor(row=min(max(kept, 0), len(self._followups) - 1))
         else:
-            followups.add_row(Text(_("No open follow-ups.")), Text(""), Text(""), Text(""))
+            followups.add_row(
+                plain_text(_("No open follow-ups.")), plain_text(""), plain_text(""), plain_text("")
+            )
         for document in about:
             records.add_row(
-                Text(_when(document)),
-                Text(_what(document)),
-                Text(_minutes(document), justify="right"),
-                Text(_scale(document), justify="right"),
-                Text(first_words(str(document.get("note") or ""))),
+                plain_text(_when(document)),
+                plain_text(_what(document)),
+                plain_text(_minutes(document)),
+                plain_text(_scale(document)),
+                plain_text(first_words(str(document.get("note") or ""))),
             )
 
     @staticmethod
@@ -212,7 +216,7 @@ class ClientScreen(ClientActions, Screen[None]):
         return self._client.alias if self._client is not None else None
 
     def say(self, text: str) -> None:
-        message = self.query_one("#client-message", Static)
+        message = self.query_one("#client-message", Plain)
         message.update(text)
         message.display = bool(text)
 

@@ -23,6 +23,7 @@ from psp_journal.i18n import _, ngettext
 from psp_journal.portability import describe_rescue, inside_home, write_rescue_dump
 from psp_journal.problems import SQLITE_DAMAGE
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 from psp_journal.vault import IntegrityError, VaultError
 from psp_journal.vault.rescue import rescue_vault
 
@@ -89,9 +90,9 @@ class DamagedScreen(JournalAppView, Screen[None]):
                 ),
                 classes="paragraph",
             )
-            yield Static(what_was_found(self._damage), id="found", markup=False)
+            yield Plain(what_was_found(self._damage), id="found")
             yield LoadingIndicator(id="counting")
-            yield Static("", id="intact", classes="paragraph", markup=False)
+            yield Plain("", id="intact", classes="paragraph")
             yield Static(
                 _(
                     "You can save everything still intact to a plain-text file (JSON Lines), "
@@ -105,7 +106,7 @@ class DamagedScreen(JournalAppView, Screen[None]):
                 id="rescue-path",
             )
             yield LoadingIndicator(id="saving")
-            yield Static("", id="rescue-message", markup=False)
+            yield Plain("", id="rescue-message")
         yield Footer()
 
     def on_mount(self) -> None:

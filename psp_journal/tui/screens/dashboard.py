@@ -23,6 +23,7 @@ from psp_journal.care.strain import STEADY, STEP_BACK, WATCH
 from psp_journal.dashboard_data import Dashboard
 from psp_journal.i18n import N_, _, ngettext
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 from psp_journal.tui.widgets.bullets import Bullets
 from psp_journal.tui.words import day_in_words, short_date_in_words, short_weekday
 
@@ -145,18 +146,18 @@ class DashboardScreen(JournalAppView, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="dash-top"):
-            yield Static("", id="dash-day", markup=False)
-            yield Static("", id="dash-level", markup=False)
+            yield Plain("", id="dash-day")
+            yield Plain("", id="dash-level")
         with VerticalScroll(id="dash-body"):
             with Grid(id="dash-panels"):
                 with Vertical(classes="panel", id="panel-today") as today:
                     today.border_title = _("Today")
-                    yield Static("", id="today-checkin", markup=False)
-                    yield Static("", id="today-followups", markup=False)
+                    yield Plain("", id="today-checkin")
+                    yield Plain("", id="today-followups")
                 with Vertical(classes="panel", id="panel-stands-out") as stands_out:
                     stands_out.border_title = _("What stands out")
                     yield Bullets(id="stands-out-list")
-                    yield Static("", id="stands-out", markup=False)
+                    yield Plain("", id="stands-out")
                 with Vertical(classes="panel", id="panel-month") as month:
                     month.border_title = _("Last 30 days")
                     for name, label in (
@@ -165,20 +166,18 @@ class DashboardScreen(JournalAppView, Screen[None]):
                         ("sleep", _("sleep")),
                     ):
                         with Horizontal(classes="series", id=f"series-{name}"):
-                            yield Static(label, classes="series-name", markup=False)
+                            yield Plain(label, classes="series-name")
                             yield Sparkline([], id=f"spark-{name}", summary_function=fmean)
-                            yield Static(
-                                "", id=f"range-{name}", classes="series-range", markup=False
-                            )
-                    yield Static("", id="month-gaps", classes="muted", markup=False)
+                            yield Plain("", id=f"range-{name}", classes="series-range")
+                    yield Plain("", id="month-gaps", classes="muted")
                 with Vertical(classes="panel", id="panel-week") as week:
                     week.border_title = _("This week")
-                    yield Static("", id="week-load", markup=False)
-                    yield Static("", id="week-boundaries", markup=False)
-                    yield Static("", id="week-supervision", markup=False)
+                    yield Plain("", id="week-load")
+                    yield Plain("", id="week-boundaries")
+                    yield Plain("", id="week-supervision")
             with Vertical(classes="panel", id="panel-supervision") as supervision:
                 supervision.border_title = _("To bring to supervision")
-                yield Static("", id="supervision-items", markup=False)
+                yield Plain("", id="supervision-items")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -28,6 +28,7 @@ from psp_journal.i18n import N_, _
 from psp_journal.models import ValidationError
 from psp_journal.terminal_text import one_line
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain, plain
 from psp_journal.tui.screens.forms.base import translated
 from psp_journal.tui.screens.forms.fields import (
     ChoiceField,
@@ -37,6 +38,7 @@ from psp_journal.tui.screens.forms.fields import (
     Option,
     TextField,
 )
+from psp_journal.tui.words import supervision_kind
 
 # How long after the last change the preview is rebuilt: a year's summary takes a
 # moment, and typing a date should not rebuild it at every key.
@@ -155,7 +157,7 @@ class ExportScreen(JournalAppView, Screen[None]):
                 ),
                 classes="muted",
             )
-            yield Static("", id="export-signer", markup=False)
+            yield Plain("", id="export-signer")
             if not author:
                 yield FieldRow(
                     _("Your name"),
@@ -178,11 +180,11 @@ class ExportScreen(JournalAppView, Screen[None]):
             yield FieldRow("", NotesField())
             yield FieldRow(_("Went well"), NoteField("went_well"), _("Optional, in your words."))
             yield Static(_("What will leave"), classes="export-heading")
-            yield Static("", id="export-checks", markup=False)
+            yield Plain("", id="export-checks")
             yield TextArea("", id="export-preview", read_only=True, soft_wrap=True)
             yield FieldRow(_("For"), TextField("recipient"), _("Who it is for, by name or role."))
             yield FieldRow(_("Save as"), TextField("out"), _("A new file outside the journal."))
-            yield Static("", id="export-problem", markup=False)
+            yield Plain("", id="export-problem")
             yield Static(
                 _("ctrl+s send (you confirm first) · esc back (nothing leaves)"), classes="muted"
             )
@@ -441,19 +443,11 @@ class ExportScreen(JournalAppView, Screen[None]):
         await self.journal_app.back_to_dashboard()
 
 
-_ITEM_KINDS = {
-    "interaction": N_("interaction"),
-    "boundary": N_("boundary event"),
-    "reflection": N_("reflection"),
-    "prompt": N_("step-back prompt"),
-}
-
-
 def _item_words(item: Mapping[str, Any]) -> Content:
     """An item as its day, kind and first words, as plain text (never markup)."""
     text = one_line(str(item.get("note") or item.get("text") or ""))
     first_words = " ".join(text.split())[:48]
     day = str(item.get("at", ""))[:10]
     kind = str(item.get("type", ""))
-    words = f"{day} · {_(_ITEM_KINDS[kind]) if kind in _ITEM_KINDS else kind}"
-    return Content(words + (f": {first_words}" if first_words else ""))
+    words = f"{day} · {supervision_kind(kind)}"
+    return plain(words + (f": {first_words}" if first_words else ""))

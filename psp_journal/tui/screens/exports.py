@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from psp_journal.i18n import _
 from psp_journal.terminal_text import one_line
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain, plain_text
 
 
 class ExportsScreen(JournalAppView, Screen[None]):
@@ -56,7 +56,7 @@ class ExportsScreen(JournalAppView, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(_("Exports"), id="exports-title")
         yield DataTable(id="exports-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="exports-detail", markup=False)
+        yield Plain("", id="exports-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,7 +78,7 @@ class ExportsScreen(JournalAppView, Screen[None]):
         for row in self._rows:
             table.add_row(
                 *(
-                    Text(one_line(str(value)))
+                    plain_text(one_line(str(value)))
                     for value in (
                         str(row["at"]).replace("T", " "),
                         _("summary") if row["kind"] == "export" else _("dump"),

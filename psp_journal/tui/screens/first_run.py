@@ -33,6 +33,7 @@ from psp_journal.journal import Journal
 from psp_journal.models import Settings, ValidationError, set_setting
 from psp_journal.models.settings import WEEK_DAYS
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 from psp_journal.tui.screens.recovery_key import RecoveryKeyScreen
 from psp_journal.tui.widgets.new_passphrase import NewPassphrase
 from psp_journal.vault import Vault, VaultError
@@ -198,13 +199,13 @@ class FirstRunScreen(JournalAppView, Screen[None]):
                         id=f"day-{day}",
                         compact=True,
                     )
-            yield Static("", id="days-message", classes="field-message", markup=False)
+            yield Plain("", id="days-message", classes="field-message")
             yield Static(_("Your working hours"), classes="field-label")
             with Horizontal(id="working-hours"):
                 yield Input("08:00", id="work-start")
                 yield Static(_("to"))
                 yield Input("18:00", id="work-end")
-            yield Static("", id="hours-message", classes="field-message", markup=False)
+            yield Plain("", id="hours-message", classes="field-message")
             yield Static(
                 _("Your country, for crisis lines we have checked (or leave it blank)"),
                 classes="field-label",
@@ -214,8 +215,8 @@ class FirstRunScreen(JournalAppView, Screen[None]):
                 prompt=_("Not set"),
                 id="country",
             )
-            yield Static("", id="country-message", classes="field-message", markup=False)
-            yield Static("", id="settings-message", classes="field-message", markup=False)
+            yield Plain("", id="country-message", classes="field-message")
+            yield Plain("", id="settings-message", classes="field-message")
             yield Button(_("Open my journal"), id="finish", variant="primary")
 
     def on_mount(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Static
 
 from psp_journal.i18n import _
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 
 
 class HelpScreen(JournalAppView, ModalScreen[None]):
@@ -49,7 +50,7 @@ class HelpScreen(JournalAppView, ModalScreen[None]):
         )
         with VerticalScroll(id="help-box"):
             yield Static(_("Help"), classes="title")
-            yield Static(text, id="help-text", markup=False)
+            yield Plain(text, id="help-text")
         yield Footer()
 
     def action_close(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Input, LoadingIndicator, Static
 
 from psp_journal.i18n import _
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 from psp_journal.tui.screens.recovery_key import RecoveryKeyScreen
 from psp_journal.tui.widgets.new_passphrase import NewPassphrase
 from psp_journal.vault import BadRecoveryKey, CannotUnlock, Vault, VaultError
@@ -71,7 +72,7 @@ class RecoverScreen(JournalAppView, Screen[None]):
                     classes="tagline",
                 )
                 yield Input(placeholder=_("Recovery key"), id="recovery-key-input")
-                yield Static("", id="key-message", markup=False)
+                yield Plain("", id="key-message")
                 yield NewPassphrase()
                 yield Button(_("Set my new passphrase"), id="recover", variant="primary")
             yield LoadingIndicator(id="recovering")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Center, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Static
+from textual.widgets import Button, Checkbox, Footer
 
 from psp_journal.i18n import _
+from psp_journal.tui.plain import Plain
 from psp_journal.vault_advice import RECOVERY_KEY_ADVICE
 
 
@@ -54,9 +55,9 @@ class RecoveryKeyScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Center(classes="centred"), VerticalScroll(classes="centred-box"):
-            yield Static(self._heading, classes="title", markup=False)
-            yield Static(key_for_writing(self._key), id="recovery-key", markup=False)
-            yield Static(_(RECOVERY_KEY_ADVICE), markup=False)
+            yield Plain(self._heading, classes="title")
+            yield Plain(key_for_writing(self._key), id="recovery-key")
+            yield Plain(_(RECOVERY_KEY_ADVICE))
             yield Checkbox(_("I have written it down"), id="written-down")
             yield Button(_("Continue"), id="recovery-continue", variant="primary", disabled=True)
         yield Footer()

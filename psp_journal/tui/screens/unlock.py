@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, LoadingIndicator, Static
 
 from psp_journal.i18n import _
 from psp_journal.tui.app_view import JournalAppView
+from psp_journal.tui.plain import Plain
 
 if TYPE_CHECKING:
     pass
@@ -51,11 +52,10 @@ class UnlockScreen(JournalAppView, Screen[None]):
             yield Static("", id="unlock-message", classes="quiet-message")
             yield Static(_("Forgot it? Use your recovery key (ctrl+r)"), classes="hint")
             if app.demo_passphrase:
-                yield Static(
+                yield Plain(
                     demo_passphrase_line(app.demo_passphrase),
                     id="demo-passphrase",
                     classes="hint",
-                    markup=False,
                 )
         yield Footer()
 

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from psp_journal.tui.plain import plain
+
 _NARROWEST = 12
 
 
@@ -57,4 +59,4 @@ class Bullets(Widget):
         return len(self._lines(width))
 
     def render(self) -> Content:
-        return Content("\n".join(self._lines(self.content_region.width)))
+        return plain("\n".join(self._lines(self.content_region.width)))

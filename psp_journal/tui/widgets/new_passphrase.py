@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from psp_journal.i18n import _, ngettext
+from psp_journal.tui.plain import Plain
 from psp_journal.vault_advice import (
     MIN_PASSPHRASE_LENGTH,
     passphrase_too_short,
@@ -49,7 +50,7 @@ class NewPassphrase(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(password=True, placeholder=_("New passphrase"), id="new-passphrase")
         yield Input(password=True, placeholder=_("The same passphrase again"), id="new-again")
-        yield Static(passphrase_hint(), id="passphrase-hint", classes="passphrase-hint")
+        yield Plain(passphrase_hint(), id="passphrase-hint", classes="passphrase-hint")
         yield Static("", id="passphrase-message", classes="passphrase-message")
 
     def on_input_changed(self, event: Input.Changed) -> None:

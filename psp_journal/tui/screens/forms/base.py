@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from psp_journal.i18n import _
 from psp_journal.models import ValidationError
+from psp_journal.tui.plain import Plain
 from psp_journal.tui.screens.form_base import FormScreen
 from psp_journal.tui.screens.forms.fields import FieldRow, FormField, Option
 
@@ -82,14 +83,13 @@ class RecordForm(FormScreen):
         self._opened_with: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(_(self.TITLE_TEXT), id="form-title", markup=False)
+        yield Plain(_(self.TITLE_TEXT), id="form-title")
         with VerticalScroll(id="form-body", can_focus=False):
             yield from self.rows()
-            yield Static("", id="form-problem", markup=False)
-            yield Static(
+            yield Plain("", id="form-problem")
+            yield Plain(
                 _("ctrl+s save · esc back (what you typed is kept as a draft)"),
                 classes="form-keys",
-                markup=False,
             )
         yield Footer()
 

@@ -14,11 +14,11 @@ from typing import Protocol, Self, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static, TextArea
 
 from psp_journal.i18n import _
+from psp_journal.tui.plain import Plain, plain
 from psp_journal.tui.widgets.scale import LabelledScale
 
 Option = str | list[str]
@@ -152,7 +152,7 @@ class ClientField(Select[str]):
 
     def __init__(self, name: str, aliases: Sequence[str], chosen: str | None = None) -> None:
         super().__init__(
-            [(Content(alias), alias) for alias in aliases],
+            [(plain(alias), alias) for alias in aliases],
             prompt=_("Choose a client"),
             value=chosen if chosen is not None and chosen in aliases else Select.NULL,
             id=f"field-{name}",
@@ -171,7 +171,7 @@ class ClientField(Select[str]):
 
     def add_alias(self, alias: str, aliases: Sequence[str]) -> None:
         """The caseload changed (a client was just added): show it and choose `alias`."""
-        self.set_options([(Content(each), each) for each in aliases])
+        self.set_options([(plain(each), each) for each in aliases])
         self.value = alias
 
 
@@ -195,7 +195,7 @@ class SelfCareField(Vertical):
 
     def compose(self) -> ComposeResult:
         for suggestion in self.suggestions:
-            yield Checkbox(Content(suggestion), name=suggestion)
+            yield Checkbox(plain(suggestion), name=suggestion)
         yield Input(placeholder=_("Something else (commas between items)"), classes="more")
 
     def _items(self) -> list[str]:
@@ -267,12 +267,12 @@ class FieldRow(Horizontal):
         self.field_name = name
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="field-label", markup=False)
+        yield Plain(self.label, classes="field-label")
         with Vertical(classes="field-body"):
             yield self.control
             if self.hint:
-                yield Static(self.hint, classes="field-hint", markup=False)
-            yield Static("", classes="field-error", id=f"error-{self.field_name}", markup=False)
+                yield Plain(self.hint, classes="field-hint")
+            yield Plain("", classes="field-error", id=f"error-{self.field_name}")
 
     def show_problem(self, message: str) -> None:
         error = self.query_one(".field-error", Static)
