@@ -714,7 +714,7 @@ class Journal:
         """Interactions with a follow-up date, soonest first (only those with `client`, an
         alias as recorded, if given): read off an index of the open follow-ups, never
         every interaction; for one client, off their own interactions instead (a client's
-        page at 50,000 records: 60 ms, against 450 building every open follow-up)."""
+        page at 50,000 records: under 0.1 s, against 0.45 building every open follow-up)."""
         mirror = self.vault.mirror
         documents = (
             mirror.documents_with_field_up_to("interaction", FOLLOW_UP)
