@@ -95,7 +95,9 @@ def test_a_clients_page_lists_their_records_newest_first_and_their_follow_ups(
         "boundary", {"kind": "gift", "felt": "2", "client": "M-17", "at": "2026-11-12T10:00"}
     ).record.id
     assert [d["id"] for d in journal.records_about("M-17")] == [event, second, first]
+    talk(journal, "M-17", "2026-11-13T09:00")  # no follow-up asked for
     assert [r.id for r in journal.followups("M-17")] == [second, first]
+    assert journal.followups("M-17") == [r for r in journal.followups() if r.client == "M-17"]
     journal.followup_done(second)
     assert [r.id for r in journal.followups("M-17")] == [first]
     assert journal.caseload(date(2026, 11, 20))[1].next_follow_up == date(2026, 11, 28)

@@ -65,6 +65,7 @@ def palette_commands(app: JournalApp, screen: Screen[Any] | None = None) -> Iter
 
 def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     """The journal's own screens, each opened over the dashboard."""
+    from psp_journal.tui.screens.caseload import CaseloadScreen
     from psp_journal.tui.screens.export import ExportScreen
     from psp_journal.tui.screens.exports import ExportsScreen
     from psp_journal.tui.screens.plan_editor import PlanEditorScreen
@@ -72,6 +73,7 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     from psp_journal.tui.screens.supervision import SupervisionScreen
 
     screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
+        ("Caseload", _("Your clients, their contacts and follow-ups"), CaseloadScreen),
         (
             "Wellness plan",
             _("Your own plan: what keeps you well and how you step back"),

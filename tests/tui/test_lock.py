@@ -29,6 +29,7 @@ CONTRACT_NAMES = (
     "Theme",
     "Export a summary",
     "Exports",
+    "Caseload",
     "Wellness plan",
     "Supervision list",
     "Settings",

@@ -1,10 +1,9 @@
 """The main screens as pictures (SVG), pinned: a fixed clock, size and journal.
 
-Unlock, the dashboard, the check-in form, the step-back prompt, insights and Settings, each
-in calm dark and in high contrast. `pytest --snapshot-update tests/tui/test_snapshots.py`
-redraws them
-after an intended change; look at each picture before committing it. The README shows
-some of them.
+Unlock, the dashboard, the check-in form, the step-back prompt, the caseload, insights and
+Settings, each in calm dark and in high contrast. `pytest --snapshot-update
+tests/tui/test_snapshots.py` redraws them after an intended change; look at each picture
+before committing it. The README shows some of them.
 """
 
 from __future__ import annotations
@@ -59,6 +58,14 @@ async def to_prompt(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def to_caseload(pilot: Pilot[Any]) -> None:
+    from psp_journal.tui.screens.caseload import CaseloadScreen
+
+    await to_dashboard(pilot)
+    await pilot.app.open_screen(CaseloadScreen())
+    await settle(pilot)
+
+
 async def to_settings(pilot: Pilot[Any]) -> None:
     from psp_journal.tui.screens.settings import SettingsScreen
 
@@ -92,6 +99,7 @@ SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "dashboard": to_dashboard,
     "checkin": to_checkin,
     "step-back": to_prompt,
+    "caseload": to_caseload,
     "insights": to_insights,
     "settings": to_strain_settings,
 }
@@ -104,7 +112,7 @@ def test_main_screens(snap_compare: Compare, tmp_path: Path, screen: str, theme:
     assert snap_compare(app, terminal_size=SIZE, run_before=SCREENS[screen])
 
 
-@pytest.mark.parametrize("screen", ("dashboard", "checkin", "insights", "settings"))
+@pytest.mark.parametrize("screen", ("dashboard", "checkin", "caseload", "insights", "settings"))
 def test_main_screens_at_80x24(snap_compare: Compare, tmp_path: Path, screen: str) -> None:
     """The smallest terminal we promise: panels stack, nothing is cut off."""
     app = themed_demo(tmp_path, "calm-dark")
