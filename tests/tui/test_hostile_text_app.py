@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from psp_journal.terminal_text import is_hidden_control
+from psp_journal.tui.screens.caseload import CaseloadScreen
+from psp_journal.tui.screens.client_page import ClientScreen
 from psp_journal.tui.screens.export import ExportScreen
+from psp_journal.tui.screens.insights import InsightsScreen
 from psp_journal.tui.screens.plan_editor import PlanEditorScreen
+from psp_journal.tui.screens.settings import SettingsScreen
 from psp_journal.tui.screens.supervision import SupervisionScreen
 from tests.tui.conftest import unlock
 from tests.tui.journal_homes import NOW, app_for, demo_home
@@ -64,7 +68,17 @@ async def test_every_screen_shows_hostile_text_without_raw_controls(tmp_path: Pa
         await pilot.press("w")
         await pilot.pause()
         assert_shown_safely(app)
-        for screen in (SupervisionScreen(), PlanEditorScreen(), ExportScreen()):
+        busiest = max(app.journal.clients(), key=lambda c: len(app.journal.records_about(c.alias)))
+        screens = (
+            SupervisionScreen(),
+            PlanEditorScreen(),
+            ExportScreen(),
+            CaseloadScreen(),
+            ClientScreen(busiest.id),
+            InsightsScreen(),
+            SettingsScreen(),
+        )
+        for screen in screens:
             await app.open_screen(screen)
             await pilot.pause(0.5)
             assert_shown_safely(app)
