@@ -67,8 +67,11 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     """The journal's own screens, each opened over the dashboard."""
     from psp_journal.tui.screens.export import ExportScreen
     from psp_journal.tui.screens.exports import ExportsScreen
+    from psp_journal.tui.screens.journal import JournalScreen
 
     screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
+        ("Journal", _("Every entry, newest first, by kind, tag, client"), JournalScreen),
+        ("Search", _("Find the entries holding your words"), lambda: JournalScreen(search=True)),
         ("Export a summary", _("A de-identified summary for your supervisor"), ExportScreen),
         ("Exports", _("Everything that has left your journal"), ExportsScreen),
     )

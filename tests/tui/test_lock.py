@@ -28,6 +28,8 @@ CONTRACT_NAMES = (
     "Theme",
     "Export a summary",
     "Exports",
+    "Journal",
+    "Search",
 )
 
 

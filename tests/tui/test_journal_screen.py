@@ -1,0 +1,250 @@
+"""The Journal and Search screens, and one entry opened from them: the list narrows by
+each filter, a search marks the words it matched, a long journal is read a page at a
+time, and an edit, a restore or a delete is what the vault holds afterwards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.widgets import Button, DataTable, Input
+
+from psp_journal.models import Reflection, ValidationError
+from psp_journal.tui.dialogs.confirm_delete import ConfirmDeleteDialog
+from psp_journal.tui.dialogs.step_back import StepBackDialog
+from psp_journal.tui.screens.entry import EntryScreen
+from psp_journal.tui.screens.entry_edit import EditingForm
+from psp_journal.tui.screens.entry_words import MATCH_STYLE
+from psp_journal.tui.screens.forms.fields import NoteField
+from psp_journal.tui.screens.journal import PAGE, EntryTable, JournalScreen
+from tests.tui.conftest import unlock
+from tests.tui.journal_homes import NOW, app_for, demo_home, make_home, second_journal, text_of
+
+MARKUP = "[@click=app.quit]x[/] and [b]not bold[/b]"
+
+
+def _reflection(number: int, text: str, **fields: Any) -> dict[str, Any]:
+    at = NOW - timedelta(hours=number)
+    return {
+        "type": "reflection",
+        "id": f"r{number:05d}",
+        "at": at.strftime("%Y-%m-%dT%H:%M"),
+        "text": text,
+        "tags": [],
+        "discuss": False,
+        **fields,
+    }
+
+
+async def _open(pilot: Any, *, search: bool = False) -> JournalScreen:
+    app = pilot.app
+    await unlock(pilot)
+    while isinstance(app.screen, StepBackDialog):
+        app.pop_screen()
+        await pilot.pause()
+    await app.open_screen(JournalScreen(search=search))
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, JournalScreen)
+    return screen
+
+
+def _column(screen: JournalScreen, number: int) -> list[Text]:
+    table = screen.query_one(EntryTable)
+    return [table.get_row_at(row)[number] for row in range(table.row_count)]
+
+
+async def _filter(pilot: Any, screen: JournalScreen, field: str, value: str) -> None:
+    screen.query_one(f"#journal-{field}", Input).value = value
+    screen.show_journal()
+    await pilot.pause()
+
+
+async def test_each_filter_narrows_the_list(tmp_path: Path) -> None:
+    app = app_for(demo_home(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot)
+        everything = screen.loaded
+        assert everything == PAGE
+        kinds = {text.plain for text in _column(screen, 1)}
+        assert len(kinds) > 2
+
+        await pilot.press("k")  # the first kind: check-ins
+        assert {text.plain for text in _column(screen, 1)} == {"check-in"}
+        assert all(isinstance(record.record_type, str) for record in screen._records)
+        assert {record.record_type for record in screen._records} == {"checkin"}
+        await pilot.press("k", "k", "k", "k", "k")  # round to every kind again
+        assert screen.loaded == everything
+
+        await _filter(pilot, screen, "client", "SC-21")
+        assert 0 < screen.loaded < everything
+        assert {getattr(record, "client", None) for record in screen._records} == {"SC-21"}
+        await _filter(pilot, screen, "client", "")
+
+        await _filter(pilot, screen, "tag", "grief")
+        assert screen.loaded > 0
+        assert all("grief" in record.tags for record in screen._records)  # type: ignore[attr-defined]
+        await _filter(pilot, screen, "tag", "")
+
+        await pilot.press("d")
+        assert 0 < screen.loaded < everything
+        assert all(record.discuss for record in screen._records)  # type: ignore[attr-defined]
+        assert "only to discuss" in text_of(screen, "#journal-filters")
+
+
+async def test_an_unknown_client_is_said_and_lists_nothing(tmp_path: Path) -> None:
+    app = app_for(demo_home(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot)
+        await _filter(pilot, screen, "client", "NOBODY-1")
+        assert screen.loaded == 0
+        assert "Client: there is no client" in text_of(screen, "#journal-problem")
+
+
+async def test_a_search_marks_the_words_it_matched(tmp_path: Path) -> None:
+    home = make_home(
+        tmp_path,
+        [
+            _reflection(1, "A long walk by the river helped after the hard call."),
+            _reflection(2, "Paperwork all afternoon."),
+            _reflection(3, "The River was high; I walked anyway."),
+        ],
+    )
+    app = app_for(home)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot, search=True)
+        assert isinstance(screen.focused, Input) and screen.focused.id == "journal-search"
+        await pilot.press(*"river")
+        await pilot.press("enter")
+        assert screen.loaded == 2
+        assert {record.id for record in screen._records} == {"r00001", "r00003"}
+        for words in _column(screen, 3):
+            marked = [
+                words.plain[span.start : span.end]
+                for span in words.spans
+                if span.style == MATCH_STYLE
+            ]
+            assert [word.lower() for word in marked] == ["river"]
+        assert "2 entries hold “river”" in text_of(screen, "#journal-filters")
+
+
+async def test_markup_in_an_entry_is_shown_as_typed(tmp_path: Path) -> None:
+    app = app_for(make_home(tmp_path, [_reflection(1, MARKUP)]))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot)
+        assert _column(screen, 3)[0].plain == MARKUP
+        await pilot.press("enter")
+        await pilot.pause()
+        entry = app.screen
+        assert isinstance(entry, EntryScreen)
+        assert MARKUP in text_of(entry, "#entry-fields")
+        await pilot.click("#entry-fields")
+        assert app.is_running
+
+
+async def test_an_edit_then_a_restore_brings_the_first_version_back(tmp_path: Path) -> None:
+    paths = make_home(tmp_path, [_reflection(1, "First words.", tags=["grief"])])
+    app = app_for(paths)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EditingForm)
+        assert form.query_one("#field-text", NoteField).text == "First words."
+        form.query_one("#field-text", NoteField).load_text("Second thoughts.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        entry = app.screen
+        assert isinstance(entry, EntryScreen)
+        edited = app.journal.get("r00001")
+        assert isinstance(edited, Reflection)
+        assert edited.text == "Second thoughts."
+        assert edited.tags == ("grief",)  # what was not changed stays as it was
+        assert "Second thoughts." in text_of(entry, "#entry-fields")
+        assert entry.query_one("#entry-revisions", DataTable).row_count == 1
+
+        await pilot.press("r")
+        await pilot.pause()
+        assert entry.query_one("#entry-revisions", DataTable).row_count == 2
+        assert "First words." in text_of(entry, "#entry-fields")
+    restored = second_journal(paths).get("r00001")
+    assert isinstance(restored, Reflection)
+    assert restored.text == "First words."
+
+
+async def test_an_edit_is_never_kept_as_a_draft(tmp_path: Path) -> None:
+    paths = make_home(tmp_path, [_reflection(1, "As it was.")])
+    app = app_for(paths)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open(pilot)
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        app.screen.query_one("#field-text", NoteField).load_text("Half-changed")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.locked
+    journal = second_journal(paths)
+    assert journal.drafts() == {}
+    kept = journal.get("r00001")
+    assert isinstance(kept, Reflection) and kept.text == "As it was."
+
+
+@pytest.mark.parametrize("confirm", [False, True])
+async def test_a_delete_happens_only_once_confirmed(tmp_path: Path, confirm: bool) -> None:
+    paths = make_home(tmp_path, [_reflection(1, "Keep me?"), _reflection(2, "Other.")])
+    app = app_for(paths)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot)
+        assert screen.loaded == 2
+        await pilot.press("enter", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteDialog)
+        assert "Keep me?" in text_of(app.screen, "Static.hint") + str(app.screen.what)
+        assert app.screen.focused is app.screen.query_one("#keep-it", Button)
+        if confirm:
+            await pilot.press("tab", "enter")
+        else:
+            await pilot.press("escape")
+        await pilot.pause()
+        if confirm:
+            assert app.screen is screen
+            assert [record.id for record in screen._records] == ["r00002"]
+        else:
+            assert isinstance(app.screen, EntryScreen)
+    journal = second_journal(paths)
+    if confirm:
+        with pytest.raises(ValidationError):
+            journal.get("r00001")
+    else:
+        assert journal.get("r00001").id == "r00001"
+
+
+async def test_a_long_journal_is_read_a_page_at_a_time(tmp_path: Path) -> None:
+    total = 1_000
+    paths = make_home(tmp_path, [_reflection(n, f"Entry {n}.") for n in range(1, total + 1)])
+    app = app_for(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        assert screen.loaded == PAGE
+        assert f"{total:,} entries" in text_of(screen, "#journal-filters")
+        await pilot.press("pagedown")
+        assert screen.loaded == PAGE  # a screenful down is still well within the page
+        await pilot.press("end")
+        await pilot.pause()
+        assert PAGE < screen.loaded < total
+        table = screen.query_one(EntryTable)
+        table.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert screen.loaded > 2 * PAGE or screen.loaded == total
+        while screen.loaded < total:
+            await pilot.press("end")
+            await pilot.pause()
+        ids = [record.id for record in screen._records]
+        assert len(ids) == len(set(ids)) == total
+        assert ids[0] == "r00001" and ids[-1] == f"r{total:05d}"
