@@ -4,6 +4,7 @@ time, and an edit, a restore or a delete is what the vault holds afterwards."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -248,3 +249,77 @@ async def test_a_long_journal_is_read_a_page_at_a_time(tmp_path: Path) -> None:
         ids = [record.id for record in screen._records]
         assert len(ids) == len(set(ids)) == total
         assert ids[0] == "r00001" and ids[-1] == f"r{total:05d}"
+
+
+async def test_the_palette_opens_the_journal_and_the_search(tmp_path: Path) -> None:
+    from psp_journal.tui.commands import palette_commands
+
+    app = app_for(make_home(tmp_path, [_reflection(1, "Hello.")]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        commands = {command.title: command for command in palette_commands(app)}
+        await commands["Journal"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        assert isinstance(app.screen.focused, EntryTable)
+        await commands["Search"].callback()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        assert screen.focused is screen.query_one("#journal-search", Input)
+        await pilot.press("k", "d")  # typed into the field, not taken as filter keys
+        assert screen.search_text == "kd"
+        await pilot.press("escape")
+        assert isinstance(screen.focused, EntryTable)
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "DashboardScreen"
+
+
+async def test_a_write_elsewhere_shows_up_in_the_list_and_the_entry(tmp_path: Path) -> None:
+    paths = make_home(tmp_path, [_reflection(1, "Before.")])
+    app = app_for(paths)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        entry = app.screen
+        assert isinstance(entry, EntryScreen)
+        elsewhere = second_journal(paths)
+        elsewhere.edit("r00001", {"text": "After, from the command line."})
+        elsewhere.record("reflection", {"text": "A new one.", "at": "2026-11-30T15:30"})
+        elsewhere.vault.close()
+        await app.poll()
+        await pilot.pause()
+        assert "After, from the command line." in text_of(entry, "#entry-fields")
+        assert entry.query_one("#entry-revisions", DataTable).row_count == 1
+        assert [text.plain for text in _column(screen, 3)] == [
+            "A new one.",
+            "After, from the command line.",
+        ]
+
+
+async def test_an_edit_sends_only_what_changed(tmp_path: Path) -> None:
+    from textual.widgets import Checkbox
+
+    from psp_journal.models import Interaction
+
+    app = app_for(demo_home(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("k", "k")  # interactions
+        record = screen._records[0]
+        assert isinstance(record, Interaction) and not record.discuss
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # nothing changed: nothing written
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert app.journal.revisions(record.id) == []
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-discuss", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        edited = app.journal.get(record.id)
+        assert edited == dataclasses.replace(record, discuss=True)
+        assert len(app.journal.revisions(record.id)) == 1
