@@ -323,3 +323,24 @@ async def test_an_edit_sends_only_what_changed(tmp_path: Path) -> None:
         edited = app.journal.get(record.id)
         assert edited == dataclasses.replace(record, discuss=True)
         assert len(app.journal.revisions(record.id)) == 1
+
+
+async def test_a_checkin_is_edited_in_the_checkin_form(tmp_path: Path) -> None:
+    from psp_journal.models import Checkin
+
+    app = app_for(demo_home(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("k")  # check-ins
+        record = screen._records[1]  # not today's: the form must not fall back to it
+        assert isinstance(record, Checkin)
+        await pilot.press("down", "enter", "e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EditingForm)
+        assert form.query_one("#field-date", Input).value == record.date.isoformat()
+        form.query_one("#field-sleep", Input).value = "9"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        edited = app.journal.get(record.id)
+        assert edited == dataclasses.replace(record, sleep=9.0)
