@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -40,6 +40,16 @@ class EntryScreen(JournalAppView, Screen[None]):
         }
         & #entry-fields {
             height: auto;
+        }
+        & .entry-row {
+            height: auto;
+        }
+        & .entry-key {
+            width: 17;
+            color: $text-muted;
+        }
+        & .entry-value {
+            width: 1fr;
         }
         & .entry-heading {
             text-style: bold;
@@ -87,11 +97,12 @@ class EntryScreen(JournalAppView, Screen[None]):
         self.record_id = record_id
         self._record: Record | None = None
         self._revisions: list[Revision] = []
+        self._values: dict[str, Static] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="entry-title", markup=False)
         with VerticalScroll(id="entry-body"):
-            yield Static("", id="entry-fields", markup=False)
+            yield Vertical(id="entry-fields")
             yield Static(_("Earlier versions"), classes="entry-heading")
             yield Static("", id="entry-no-revisions", classes="muted", markup=False)
             yield DataTable(id="entry-revisions", cursor_type="row", zebra_stripes=True)
@@ -105,17 +116,10 @@ class EntryScreen(JournalAppView, Screen[None]):
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#entry-revisions", DataTable)
         table.add_columns(_("Version"), _("Replaced"), _("How"), _("It said"))
+        # The fields, so the arrow keys scroll a long note; the earlier versions instead
+        # when there are any (r restores the one under the cursor).
+        self.query_one("#entry-body", VerticalScroll).focus()
         self.show_journal()
-        # The earlier versions when there are any (r restores the one under the cursor);
-        # otherwise the fields, so the arrow keys scroll a long note.
-        if self._revisions:
-            table.focus()
-        else:
-            self.query_one("#entry-body", VerticalScroll).focus()
-
-    @property
-    def record(self) -> Record | None:
-        return self._record
 
     def show_journal(self) -> None:
         """The entry as it is now (it may have been edited or deleted elsewhere)."""
@@ -127,15 +131,31 @@ class EntryScreen(JournalAppView, Screen[None]):
         except ValidationError:
             self._record = None
             self.query_one("#entry-title", Static).update(_("This entry is no longer there."))
-            self.query_one("#entry-fields", Static).update("")
+            self.query_one("#entry-fields", Vertical).display = False
             self._show_revisions([])
             return
         self._record = record
         self.query_one("#entry-title", Static).update(
             f"{kind_word(record.record_type).capitalize()} · {when_text(record)}"
         )
-        self.query_one("#entry-fields", Static).update(_fields_text(record))
+        self._show_fields(record)
         self._show_revisions(journal.revisions(self.record_id))
+
+    def _show_fields(self, record: Record) -> None:
+        """Every field as stored, its name at the left and its value beside it, a long
+        text wrapped in its own column, each control character shown as an escape."""
+        box = self.query_one("#entry-fields", Vertical)
+        box.display = True
+        for key, value in record.to_document().items():
+            if key not in self._values:
+                self._values[key] = Static("", classes="entry-value", markup=False)
+                name = Static(key.replace("_", " "), classes="entry-key", markup=False)
+                box.mount(Horizontal(name, self._values[key], classes="entry-row"))
+            self._values[key].update(shown(_value_text(value)))
+
+    def fields_text(self) -> str:
+        """What the fields show, as plain text, one per line."""
+        return "\n".join(str(value.render()) for value in self._values.values())
 
     def _show_revisions(self, revisions: list[Revision]) -> None:
         self._revisions = revisions
@@ -149,6 +169,9 @@ class EntryScreen(JournalAppView, Screen[None]):
                 Text(_revision_words(revision)),
             )
         table.display = bool(revisions)
+        body = self.query_one("#entry-body", VerticalScroll)
+        if revisions and self.focused in (None, body):
+            table.focus()  # the first earlier version (after an edit): r restores it
         self.query_one("#entry-no-revisions", Static).update(
             "" if revisions else _("None: this entry has not been changed.")
         )
@@ -241,16 +264,6 @@ def _value_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
-
-
-def _fields_text(record: Record) -> str:
-    """Every field as stored, one per line, a long text over as many lines as it has."""
-    document = record.to_document()
-    width = max(len(key) for key in document)
-    return "\n".join(
-        f"{key.replace('_', ' '):<{width}}  {shown(_value_text(value))}"
-        for key, value in document.items()
-    )
 
 
 def _revision_words(revision: Revision) -> str:
