@@ -345,3 +345,17 @@ async def test_a_checkin_is_edited_in_the_checkin_form(tmp_path: Path) -> None:
         await pilot.pause()
         edited = app.journal.get(record.id)
         assert edited == dataclasses.replace(record, sleep=9.0)
+
+
+def test_a_match_far_into_a_snippet_is_brought_into_sight() -> None:
+    from psp_journal.tui.screens.entry_words import MATCH_LEAD_CHARS, highlighted
+
+    text = "Ran into an old friend of the family near the end of a long day at the Supermarket."
+    shown = highlighted(text, "supermarket")
+    assert shown.plain.startswith("…")
+    assert shown.plain.endswith("at the Supermarket.")
+    marked = [span for span in shown.spans if span.style == MATCH_STYLE]
+    assert len(marked) == 1
+    assert shown.plain[marked[0].start : marked[0].end] == "Supermarket"
+    assert marked[0].start <= MATCH_LEAD_CHARS
+    assert highlighted("Supermarket first.", "supermarket").plain == "Supermarket first."

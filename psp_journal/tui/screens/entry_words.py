@@ -25,6 +25,9 @@ KIND_WORDS = {
 }
 MATCH_STYLE = Style(bold=True, reverse=True)
 FIRST_WORDS_CHARS = 60
+# How far into a search's snippet the first match may start before the words ahead of it
+# are cut, so it stays in sight in an 80-column terminal.
+MATCH_LEAD_CHARS = 20
 # A 100,000-character note is never read whole to show its first words.
 _SCAN_CHARS = 8 * FIRST_WORDS_CHARS
 _WORD = re.compile(r"\w+")
@@ -78,10 +81,21 @@ def search_words(query: str) -> frozenset[str]:
 
 
 def highlighted(text: str, query: str) -> Text:
-    """`text` on one line with every word the search matched styled as a match."""
-    shown = Text(" ".join(one_line(text).split()))
+    """`text` on one line with every word the search matched styled as a match; when
+    the first match lies far in, the words well before it give way to …, so it shows
+    even in a narrow column."""
     wanted = search_words(query)
-    for found in _WORD.finditer(shown.plain):
+    flat = " ".join(one_line(text).split())
+    first = next(
+        (found.start() for found in _WORD.finditer(flat) if _folded(found.group()) in wanted),
+        0,
+    )
+    if first > MATCH_LEAD_CHARS:
+        cut = flat.rfind(" ", 0, first - MATCH_LEAD_CHARS // 2)
+        if cut > 0:
+            flat = "…" + flat[cut + 1 :]
+    shown = Text(flat)
+    for found in _WORD.finditer(flat):
         if _folded(found.group()) in wanted:
             shown.stylize(MATCH_STYLE, found.start(), found.end())
     return shown
