@@ -191,6 +191,9 @@ async def test_an_edit_is_never_kept_as_a_draft(tmp_path: Path) -> None:
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert app.locked
+        shown = [type(screen) for screen in app.screen_stack]
+        assert not {JournalScreen, EntryScreen} & set(shown)
+        assert not any(issubclass(kind, EditingForm) for kind in shown)
     journal = second_journal(paths)
     assert journal.drafts() == {}
     kept = journal.get("r00001")
