@@ -362,3 +362,20 @@ def test_a_match_far_into_a_snippet_is_brought_into_sight() -> None:
     assert shown.plain[marked[0].start : marked[0].end] == "Supermarket"
     assert marked[0].start <= MATCH_LEAD_CHARS
     assert highlighted("Supermarket first.", "supermarket").plain == "Supermarket first."
+
+
+async def test_a_search_keeps_to_the_client_and_kind_chosen(tmp_path: Path) -> None:
+    app = app_for(demo_home(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(pilot, search=True)
+        await _filter(pilot, screen, "search", "walk")
+        everything = {record.record_type for record in screen._records}
+        assert len(everything) > 2
+        await _filter(pilot, screen, "client", "C-7")
+        assert screen.loaded > 0
+        assert {getattr(record, "client", None) for record in screen._records} == {"C-7"}
+        await _filter(pilot, screen, "client", "")
+        screen.query_one(EntryTable).focus()  # in the list, k chooses a kind
+        await pilot.press("k")
+        assert screen.loaded > 0
+        assert {record.record_type for record in screen._records} == {"checkin"}
