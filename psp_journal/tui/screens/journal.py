@@ -107,6 +107,10 @@ class JournalScreen(JournalAppView, Screen[None]):
         & > #journal-problem {
             padding: 0 2;
             color: $error;
+            display: none;
+        }
+        & > #journal-problem.-shown {
+            display: block;
         }
     }
     """
@@ -215,6 +219,7 @@ class JournalScreen(JournalAppView, Screen[None]):
         table.clear()
         problem = self.query_one("#journal-problem", Static)
         problem.update("")
+        problem.remove_class("-shown")
         try:
             if self.search_text:
                 self._show_search()
@@ -224,6 +229,7 @@ class JournalScreen(JournalAppView, Screen[None]):
                 self._load_page()
         except ValidationError as error:
             problem.update(_problem_words(error))
+            problem.add_class("-shown")
             self._show_filters(None)
             return
         ids = [record.id for record in self._records]
