@@ -138,12 +138,9 @@ class JournalApp(QuietCrashes, App[None]):
         the launcher's clean-ups, and leave at once."""
         import os
 
-        from psp_journal.tui.dialogs.step_back import StepBackDialog
-        from psp_journal.tui.screens.form_base import FormScreen
-
         if self.journal is not None:
             for screen in self.screen_stack:
-                if isinstance(screen, FormScreen | StepBackDialog):
+                if _keeps_draft(screen):
                     self._try_keep_draft(screen)
         self._close_vault()
         for cleanup in self.on_hang_up:
@@ -256,9 +253,9 @@ class JournalApp(QuietCrashes, App[None]):
         lost_draft = False
         if self.journal is not None:
             for screen in self.screen_stack:
-                if isinstance(screen, FormScreen | StepBackDialog):
+                if _keeps_draft(screen):
                     lost_draft |= not self._try_keep_draft(screen)
-                if isinstance(screen, FormScreen):
+                if isinstance(screen, FormScreen) and screen.KEEPS_DRAFT:
                     self._reopen_form = screen.FORM
                 elif isinstance(screen, StepBackDialog):
                     self._reopen_prompt = True
@@ -471,3 +468,13 @@ class JournalApp(QuietCrashes, App[None]):
         from psp_journal.tui.dialogs.theme_picker import ThemePicker
 
         await self.push_screen(ThemePicker())
+
+
+def _keeps_draft(screen: Screen[Any]) -> bool:
+    """A form for a new entry, or the step-back prompt: what a lock keeps as a draft."""
+    from psp_journal.tui.dialogs.step_back import StepBackDialog
+    from psp_journal.tui.screens.form_base import FormScreen
+
+    if isinstance(screen, FormScreen):
+        return screen.KEEPS_DRAFT
+    return isinstance(screen, StepBackDialog)

@@ -68,11 +68,14 @@ def _screens(app: JournalApp) -> Iterator[SystemCommand]:
     from psp_journal.tui.screens.caseload import CaseloadScreen
     from psp_journal.tui.screens.export import ExportScreen
     from psp_journal.tui.screens.exports import ExportsScreen
+    from psp_journal.tui.screens.journal import JournalScreen
     from psp_journal.tui.screens.plan_editor import PlanEditorScreen
     from psp_journal.tui.screens.settings import SettingsScreen
     from psp_journal.tui.screens.supervision import SupervisionScreen
 
     screens: tuple[tuple[str, str, Callable[[], Screen[Any]]], ...] = (
+        ("Journal", _("Every entry, newest first, by kind, tag, client"), JournalScreen),
+        ("Search", _("Find the entries holding your words"), lambda: JournalScreen(search=True)),
         ("Caseload", _("Your clients, their contacts and follow-ups"), CaseloadScreen),
         (
             "Wellness plan",

@@ -33,6 +33,8 @@ CONTRACT_NAMES = (
     "Wellness plan",
     "Supervision list",
     "Settings",
+    "Journal",
+    "Search",
 )
 
 

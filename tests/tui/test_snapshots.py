@@ -1,9 +1,9 @@
 """The main screens as pictures (SVG), pinned: a fixed clock, size and journal.
 
-Unlock, the dashboard, the check-in form, the step-back prompt, the caseload, insights and
-Settings, each in calm dark and in high contrast. `pytest --snapshot-update
-tests/tui/test_snapshots.py` redraws them after an intended change; look at each picture
-before committing it. The README shows some of them.
+Unlock, the dashboard, the check-in form, the step-back prompt, the caseload, insights,
+Settings and the journal with a search, each in calm dark and in high contrast.
+`pytest --snapshot-update tests/tui/test_snapshots.py` redraws them after an intended
+change; look at each picture before committing it. The README shows some of them.
 """
 
 from __future__ import annotations
@@ -82,6 +82,15 @@ async def to_strain_settings(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def to_journal_search(pilot: Pilot[Any]) -> None:
+    from psp_journal.tui.screens.journal import JournalScreen
+
+    await to_dashboard(pilot)
+    await pilot.app.open_screen(JournalScreen(search=True))  # type: ignore[attr-defined]
+    await pilot.press(*"walk", "enter")
+    await settle(pilot)
+
+
 async def at_unlock(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
@@ -102,6 +111,7 @@ SCREENS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "caseload": to_caseload,
     "insights": to_insights,
     "settings": to_strain_settings,
+    "journal-search": to_journal_search,
 }
 
 
@@ -112,7 +122,9 @@ def test_main_screens(snap_compare: Compare, tmp_path: Path, screen: str, theme:
     assert snap_compare(app, terminal_size=SIZE, run_before=SCREENS[screen])
 
 
-@pytest.mark.parametrize("screen", ("dashboard", "checkin", "caseload", "insights", "settings"))
+@pytest.mark.parametrize(
+    "screen", ("dashboard", "checkin", "caseload", "insights", "settings", "journal-search")
+)
 def test_main_screens_at_80x24(snap_compare: Compare, tmp_path: Path, screen: str) -> None:
     """The smallest terminal we promise: panels stack, nothing is cut off."""
     app = themed_demo(tmp_path, "calm-dark")

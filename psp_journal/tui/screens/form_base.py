@@ -34,6 +34,8 @@ class FormScreen(JournalAppView, Screen[None]):
     `restore_draft` and `save`."""
 
     FORM: ClassVar[str]
+    # False for a form editing an entry already saved: that is no draft of a new one.
+    KEEPS_DRAFT: ClassVar[bool] = True
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Save this entry")),
         Binding(
