@@ -20,7 +20,7 @@ from psp_journal.i18n import N_, _
 from psp_journal.models import Record, ValidationError
 from psp_journal.terminal_text import one_line, shown
 from psp_journal.tui.app_view import JournalAppView
-from psp_journal.tui.plain import Plain
+from psp_journal.tui.plain import Plain, plain_text
 from psp_journal.tui.screens.entry_words import entry_words, first_words, kind_word, when_text
 from psp_journal.vault import Revision
 
@@ -163,10 +163,10 @@ class EntryScreen(JournalAppView, Screen[None]):
         table.clear()
         for revision in revisions:
             table.add_row(
-                Text(str(revision.number)),
-                Text(one_line(revision.replaced_at.replace("T", " ")[:16])),
-                Text(_revision_reason(revision.reason)),
-                Text(_revision_words(revision)),
+                plain_text(str(revision.number)),
+                plain_text(one_line(revision.replaced_at.replace("T", " ")[:16])),
+                plain_text(_revision_reason(revision.reason)),
+                plain_text(_revision_words(revision)),
             )
         table.display = bool(revisions)
         body = self.query_one("#entry-body", VerticalScroll)

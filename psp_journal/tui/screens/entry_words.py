@@ -15,6 +15,7 @@ from rich.text import Text
 from psp_journal.i18n import N_, _
 from psp_journal.models import Checkin, Record
 from psp_journal.terminal_text import one_line
+from psp_journal.tui.plain import plain_text
 
 KIND_WORDS = {
     "checkin": N_("check-in"),
@@ -94,7 +95,7 @@ def highlighted(text: str, query: str) -> Text:
         cut = flat.rfind(" ", 0, first - MATCH_LEAD_CHARS // 2)
         if cut > 0:
             flat = "…" + flat[cut + 1 :]
-    shown = Text(flat)
+    shown = plain_text(flat)
     for found in _WORD.finditer(flat):
         if _folded(found.group()) in wanted:
             shown.stylize(MATCH_STYLE, found.start(), found.end())

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from psp_journal.i18n import _, ngettext
 from psp_journal.models import ENTRY_KINDS, EntryCursor, EntryQuery, Record, ValidationError
 from psp_journal.tui.app_view import JournalAppView
-from psp_journal.tui.plain import Plain
+from psp_journal.tui.plain import Plain, plain_text
 from psp_journal.tui.screens.entry_words import (
     entry_words,
     first_words,
@@ -186,7 +186,7 @@ class JournalScreen(JournalAppView, Screen[None]):
         for label, width in zip(
             (_("When"), _("Kind"), _("Client"), _("Words")), COLUMN_WIDTHS, strict=True
         ):
-            table.add_column(label, width=width)
+            table.add_column(plain_text(label), width=width)
         self.show_journal()
         if self._start_in_search:
             self.query_one("#journal-search", Input).focus()
@@ -280,7 +280,8 @@ class JournalScreen(JournalAppView, Screen[None]):
         self._more = len(page) == PAGE
         table = self.query_one(EntryTable)
         for record in page:
-            table.add_row(*_row(record, Text(first_words(entry_words(record)))), key=record.id)
+            words = plain_text(first_words(entry_words(record)))
+            table.add_row(*_row(record, words), key=record.id)
         self._records.extend(page)
 
     def _show_search(self) -> None:
@@ -404,8 +405,8 @@ def _problem_words(error: ValidationError) -> str:
 def _row(record: Record, words: Text) -> tuple[Text, ...]:
     client = getattr(record, "client", None) or ""
     return (
-        Text(when_text(record)),
-        Text(kind_word(record.record_type)),
-        Text(client),
+        plain_text(when_text(record)),
+        plain_text(kind_word(record.record_type)),
+        plain_text(client),
         words,
     )
