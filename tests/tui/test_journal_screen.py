@@ -209,7 +209,7 @@ async def test_a_delete_happens_only_once_confirmed(tmp_path: Path, confirm: boo
         await pilot.press("enter", "x")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDeleteDialog)
-        assert "Keep me?" in text_of(app.screen, "Static.hint") + str(app.screen.what)
+        assert "Keep me?" in text_of(app.screen, ".confirm-what")
         assert app.screen.focused is app.screen.query_one("#keep-it", Button)
         if confirm:
             await pilot.press("tab", "enter")

@@ -84,7 +84,7 @@ async def test_a_purge_asks_then_removes_and_says_what_went(tmp_path: Path) -> N
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmEraseDialog)
-        assert "1 entry dated before 2026-11-01" in text_of(app.screen, "#confirm-erase-body")
+        assert "1 entry dated before 2026-11-01" in text_of(app.screen, ".confirm-what")
         await pilot.press("enter")  # "Not now" has the focus
         await pilot.pause()
         assert len(app.journal.records_of_type("reflection")) == 2
@@ -125,7 +125,7 @@ async def test_a_new_retention_says_what_it_removes_before_it_is_saved(tmp_path:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmEraseDialog)
-        assert "1 entry dated before 2026-09-01" in text_of(app.screen, "#confirm-erase-body")
+        assert "1 entry dated before 2026-09-01" in text_of(app.screen, ".confirm-what")
         await pilot.press("tab", "enter")
         await pilot.pause()
         assert app.journal.settings().retention_days == 90
