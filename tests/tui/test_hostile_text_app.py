@@ -93,6 +93,10 @@ async def test_every_screen_shows_hostile_text_without_raw_controls(tmp_path: Pa
             await app.open_screen(screen)
             await pilot.pause(0.5)
             assert_shown_safely(app)
+        await pilot.press("e")  # the entry in its form, to be edited
+        await pilot.pause(0.5)
+        assert app.screen.__class__.__name__.startswith("Edit")
+        assert_shown_safely(app)
         assert app.is_running
         assert NOW.date() == app.clock().date()
 

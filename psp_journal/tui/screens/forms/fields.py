@@ -3,7 +3,10 @@
 Every field answers three questions the same way, whatever widget it is: what to keep in
 a draft (`draft_text`), how to put a draft back (`restore_text`), and what to hand the
 journal (`option`: the text as the command line would pass it, or None when left empty,
-so an empty field stays unknown, never 0). Checking the text is the models' job.
+so an empty field stays unknown, never 0). Checking the text is the models' job. Text put
+back into a field (a draft, an entry being edited) shows any hidden control as its visible
+escape: a field draws its text as it is, and a raw escape sequence would reach the
+terminal.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static, TextArea
 
 from psp_journal.i18n import _
+from psp_journal.terminal_text import shown
 from psp_journal.tui.plain import Plain, plain
 from psp_journal.tui.widgets.scale import LabelledScale
 
@@ -52,7 +56,7 @@ class TextField(Input):
         return self.value
 
     def restore_text(self, text: str) -> None:
-        self.value = text
+        self.value = shown(text)
 
     def option(self) -> Option | None:
         return self.value if self.value.strip() else None
@@ -85,7 +89,7 @@ class NoteField(TextArea):
         return self.text
 
     def restore_text(self, text: str) -> None:
-        self.load_text(text)
+        self.load_text(shown(text))
 
     def option(self) -> Option | None:
         return self.text if self.text.strip() else None
@@ -215,7 +219,7 @@ class SelfCareField(Vertical):
                 boxes[item].value = True
             else:
                 others.append(item)
-        self.query_one(".more", Input).value = ", ".join(others)
+        self.query_one(".more", Input).value = shown(", ".join(others))
 
     def option(self) -> Option | None:
         return self._items() or None
