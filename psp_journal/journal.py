@@ -50,6 +50,7 @@ from psp_journal.models import (
     DISCUSSED_TYPE,
     DRAFT_FORMS,
     PROMPT_TYPE,
+    QUERY_MAX_CHARS,
     RECORD_KINDS,
     Boundary,
     Checkin,
@@ -73,6 +74,7 @@ from psp_journal.models import (
     ensure_alias_unused,
     new_record,
     parse_alias,
+    parse_text,
     plan_with_section,
     record_from_document,
     set_setting,
@@ -1258,8 +1260,10 @@ def _period_bounds(query: EntryQuery) -> tuple[str | None, str | None]:
 
 
 def search_terms(query: str) -> str:
-    """The words of a search, each quoted, so no FTS5 syntax is needed (or misread)."""
-    words = query.split()
+    """The words of a search, each quoted, so no FTS5 syntax is needed (or misread). A
+    null character or half a surrogate pair cannot reach SQLite (it would fail there, as
+    an unexpected error), and a query longer than any search is refused before it costs."""
+    words = parse_text("QUERY", query, QUERY_MAX_CHARS).split()
     if not words:
         raise ValidationError("QUERY", "give at least one word to search for")
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)

@@ -1,0 +1,28 @@
+"""What the fuzz suite found, kept as plain tests: each was an unexpected error (exit 1)
+or a raw control character on the terminal before its fix, and each must stay fixed even
+if `tests/fuzz/examples/` is cleared."""
+
+from __future__ import annotations
+
+import pytest
+
+from psp_journal.terminal_text import is_hidden_control
+from tests.conftest import RunCli
+
+FOUND: list[tuple[tuple[str, ...], bytes | None, str]] = [
+    # A null character or half a surrogate pair reached SQLite's full-text search.
+    (("search", "a\x00b"), None, "QUERY: contains a null character"),
+    (("search", "\ud800"), None, "QUERY: contains characters that cannot be saved"),
+    (("search", "x " * 600), None, "QUERY: can be up to 1,000 characters"),
+]
+
+
+@pytest.mark.parametrize(("args", "stdin", "said"), FOUND)
+def test_a_case_the_fuzz_suite_found_is_bad_input_naming_what(
+    run_cli: RunCli, recovery_key: str, args: tuple[str, ...], stdin: bytes | None, said: str
+) -> None:
+    result = run_cli(*args, input=stdin)
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr
+    assert "Something unexpected" not in result.stderr
+    assert not any(is_hidden_control(char) for char in result.stdout + result.stderr)
