@@ -49,6 +49,7 @@ from psp_journal.models import (
     DISCUSSABLE_TYPES,
     DISCUSSED_TYPE,
     DRAFT_FORMS,
+    ID_MAX_CHARS,
     PROMPT_TYPE,
     QUERY_MAX_CHARS,
     RECORD_KINDS,
@@ -349,11 +350,14 @@ class Journal:
     # --- reading -------------------------------------------------------------------------
 
     def get(self, record_id: str, field: str = "ID") -> Record:
-        document = (
-            self.vault.get(record_id) if record_id and not record_id.startswith("_") else None
-        )
+        """The entry with this id. An id no entry can have (the journal's own `_` ids,
+        control characters, half a surrogate pair, which SQLite cannot even be asked for)
+        is simply not found."""
+        document = self.vault.get(record_id) if could_be_an_id(record_id) else None
         if document is None or document.get("type") not in RECORD_KINDS:
-            raise ValidationError(field, f"there is no entry with the id {record_id!r}")
+            raise ValidationError(
+                field, f"there is no entry with the id {record_id[:ID_MAX_CHARS]!r}"
+            )
         return stored_record(document)
 
     def revisions(self, record_id: str) -> list[Revision]:
@@ -1257,6 +1261,11 @@ def _period_bounds(query: EntryQuery) -> tuple[str | None, str | None]:
     start = query.first.isoformat() if query.first else None
     end = (query.last + timedelta(days=1)).isoformat() if query.last else None
     return start, end
+
+
+def could_be_an_id(text: str) -> bool:
+    """Whether an entry could have this id: printable, short, not one of the journal's own."""
+    return 0 < len(text) <= ID_MAX_CHARS and text.isprintable() and not text.startswith("_")
 
 
 def search_terms(query: str) -> str:

@@ -14,6 +14,9 @@ FOUND: list[tuple[tuple[str, ...], bytes | None, str]] = [
     (("search", "a\x00b"), None, "QUERY: contains a null character"),
     (("search", "\ud800"), None, "QUERY: contains characters that cannot be saved"),
     (("search", "x " * 600), None, "QUERY: can be up to 1,000 characters"),
+    # An id no entry can have was looked up in SQLite (UnicodeEncodeError).
+    (("show", "\ud800"), None, "ID: there is no entry with the id"),
+    (("edit", "\x00", "--note", "x"), None, "ID: there is no entry with the id"),
 ]
 
 
