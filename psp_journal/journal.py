@@ -1259,7 +1259,9 @@ def _period_bounds(query: EntryQuery) -> tuple[str | None, str | None]:
     """Inclusive local dates as the mirror's half-open range of moments: the day after
     `last` is the first moment not wanted, so every time on `last` itself is kept."""
     start = query.first.isoformat() if query.first else None
-    end = (query.last + timedelta(days=1)).isoformat() if query.last else None
+    last = query.last
+    # 9999-12-31 has no day after it: the period is open-ended.
+    end = (last + timedelta(days=1)).isoformat() if last and last < date.max else None
     return start, end
 
 

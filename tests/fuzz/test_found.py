@@ -29,3 +29,15 @@ def test_a_case_the_fuzz_suite_found_is_bad_input_naming_what(
     assert said in result.stderr
     assert "Something unexpected" not in result.stderr
     assert not any(is_hidden_control(char) for char in result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("command", ["list", "search"])
+def test_the_last_day_there_is_ends_a_period(
+    run_cli: RunCli, recovery_key: str, command: str
+) -> None:
+    """`--to 9999-12-31` has no day after it (it was an OverflowError, exit 1)."""
+    words = ("search", "kept") if command == "search" else ("list",)
+    assert run_cli("reflect", "kept", "--at", "2026-11-01T10:00").exit_code == 0
+    result = run_cli(*words, "--to", "9999-12-31", "--json")
+    assert result.exit_code == 0, result.output
+    assert "kept" in result.stdout
