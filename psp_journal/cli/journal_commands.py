@@ -41,7 +41,12 @@ class _Stdin:
         self.claimed_by = option
         if has_terminal():
             echo("Type your text; end with Ctrl-D on a new line.", err=True)
-        return sys.stdin.read().removesuffix("\n")
+        try:
+            return sys.stdin.read().removesuffix("\n")
+        except UnicodeDecodeError:  # bytes that are not UTF-8, where the locale reads strictly
+            raise InputProblem(
+                f"{option}: standard input cannot be read as UTF-8 text; nothing was saved"
+            ) from None
 
 
 def gather(**given: str | Sequence[str] | bool | None) -> Options:

@@ -17,6 +17,9 @@ FOUND: list[tuple[tuple[str, ...], bytes | None, str]] = [
     # An id no entry can have was looked up in SQLite (UnicodeEncodeError).
     (("show", "\ud800"), None, "ID: there is no entry with the id"),
     (("edit", "\x00", "--note", "x"), None, "ID: there is no entry with the id"),
+    # Standard input that is not UTF-8, where the locale reads it strictly (en_US.UTF-8).
+    (("reflect", "-"), b"caf\xe9\n", "--text: standard input cannot be read as UTF-8"),
+    (("checkin", "--mood", "3", "--note", "-"), b"\xff", "--note: standard input cannot"),
 ]
 
 
