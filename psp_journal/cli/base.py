@@ -58,6 +58,23 @@ def exit_code_for(error: BaseException) -> int:
     return EXIT_OTHER
 
 
+class FileName(click.Path):
+    """A file name as the command line takes it. A null character, or half a surrogate
+    pair that stands for no byte, cannot be in one: the system refuses them with a
+    ValueError, not an OSError, so they are bad input, said here."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from psp_journal.i18n import _
+
+        try:
+            usable = "\x00" not in str(value) and bool(os.fsencode(value))
+        except UnicodeEncodeError:
+            usable = False
+        if not usable:
+            self.fail(_("this is not a file name the system can use"), param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     """The one way the command line prints text: user text inside a message (a note, an
     alias, a file name) can hold escape sequences, and they are shown, never acted on."""
@@ -165,7 +182,7 @@ def print_recovery_key(key: str, heading: str) -> None:
 @click.group(cls=JournalGroup, invoke_without_command=True)
 @click.option(
     "--home",
-    type=click.Path(file_okay=False, path_type=str),
+    type=FileName(file_okay=False, path_type=str),
     help="Keep the vault and config here (else PSP_JOURNAL_HOME, else your usual folders).",
 )
 @click.option(

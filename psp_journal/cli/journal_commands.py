@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from psp_journal.cli.base import Session, cli, echo, pass_session
+from psp_journal.cli.base import FileName, Session, cli, echo, pass_session
 from psp_journal.cli.secrets import InputProblem, has_terminal
 from psp_journal.terminal_text import json_text, one_line
 
@@ -620,7 +620,7 @@ def purge(session: Session, before: str, yes: bool) -> None:
 
 
 @cli.command()
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=FileName(dir_okay=False, path_type=Path))
 @pass_session
 def dump(session: Session, out: Path) -> None:
     """Everything in plain text (JSON Lines), for moving to another computer. From a
@@ -676,7 +676,7 @@ def refuse_inside_home(target: Path, session: Session) -> None:
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FileName(dir_okay=False, path_type=Path))
 @pass_session
 def import_file(session: Session, file: Path) -> None:
     """Import a dump (JSON Lines): every line is checked first; all or nothing."""

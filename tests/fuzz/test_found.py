@@ -20,6 +20,11 @@ FOUND: list[tuple[tuple[str, ...], bytes | None, str]] = [
     # Standard input that is not UTF-8, where the locale reads it strictly (en_US.UTF-8).
     (("reflect", "-"), b"caf\xe9\n", "--text: standard input cannot be read as UTF-8"),
     (("checkin", "--mood", "3", "--note", "-"), b"\xff", "--note: standard input cannot"),
+    # A file name no system can use reached open() (ValueError, UnicodeEncodeError).
+    (("dump", "--out", "a\x00"), None, "not a file name the system can use"),
+    (("backup", "\ud800"), None, "not a file name the system can use"),
+    (("review", "\x00"), None, "not a file name the system can use"),
+    (("export", "--out", "\x00"), None, "not a file name the system can use"),
 ]
 
 
