@@ -94,8 +94,23 @@ def fail(message: str, code: int) -> NoReturn:
     raise click.exceptions.Exit(code)
 
 
+def shown_literally(error: click.ClickException) -> click.ClickException:
+    """Click's own usage errors quote what was typed ("Got unexpected extra argument
+    (...)"), and click prints them itself: the quote is made literal here first."""
+    from psp_journal.terminal_text import shown
+
+    error.message = shown(error.message)
+    return error
+
+
 class JournalGroup(click.Group):
     """Maps every failure below it to the contract's exit codes and a plain message."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as error:
+            raise shown_literally(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
@@ -105,7 +120,9 @@ class JournalGroup(click.Group):
 
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.ClickException as error:
+            raise shown_literally(error) from None
+        except (click.exceptions.Exit, click.Abort):
             raise
         except (InputProblem, VaultError, ValidationError) as error:
             code = exit_code_for(error)

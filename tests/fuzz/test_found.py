@@ -25,6 +25,9 @@ FOUND: list[tuple[tuple[str, ...], bytes | None, str]] = [
     (("backup", "\ud800"), None, "not a file name the system can use"),
     (("review", "\x00"), None, "not a file name the system can use"),
     (("export", "--out", "\x00"), None, "not a file name the system can use"),
+    # Click's own usage errors quoted the argument raw: ESC reached the terminal.
+    (("list", "extra\x1b]0;t\x07"), None, "extra\\x1b]0;t\\x07"),
+    (("client", "add", "a", "b\x9b2J"), None, "b\\x9b2J"),
 ]
 
 
