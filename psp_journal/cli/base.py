@@ -7,6 +7,7 @@ plain message and an exit code from PRODUCT.md's contract, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -140,7 +141,9 @@ class JournalGroup(click.Group):
             stop_writing_stdout()
             raise click.exceptions.Exit(EXIT_OK) from None
         except OSError as error:
-            fail(describe_os_error(error), EXIT_OTHER)
+            # A file name longer than the system takes is bad input, like any other.
+            too_long = error.errno == errno.ENAMETOOLONG
+            fail(describe_os_error(error), EXIT_BAD_INPUT if too_long else EXIT_OTHER)
         except Exception as error:
             fail(
                 f"Something unexpected went wrong ({type(error).__name__}). Nothing you wrote "
