@@ -4,10 +4,14 @@ if `tests/fuzz/examples/` is cleared."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from psp_journal.terminal_text import is_hidden_control
-from tests.conftest import RunCli
+from psp_journal.vault import Vault
+from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock, runner_for
 
 FOUND: list[tuple[tuple[str, ...], bytes | None, str]] = [
     # A null character or half a surrogate pair reached SQLite's full-text search.
@@ -55,3 +59,22 @@ def test_the_last_day_there_is_ends_a_period(
     result = run_cli(*words, "--to", "9999-12-31", "--json")
     assert result.exit_code == 0, result.output
     assert "kept" in result.stdout
+
+
+def test_a_note_with_any_line_separator_comes_back_from_its_own_dump(
+    run_cli: RunCli, recovery_key: str, tmp_path: Path
+) -> None:
+    """JSON leaves U+2028, U+2029 and U+0085 unescaped in a string; the import split lines
+    at them too, so a dump holding one could not be imported (exit 2)."""
+    text = "one\u2028two\u2029three\x85four\x0bfive\x1cend"
+    assert run_cli("reflect", text, "--at", "2026-11-01T10:00").exit_code == 0
+    dump = tmp_path / "journal.jsonl"
+    assert run_cli("dump", "--out", str(dump)).exit_code == 0
+    other = tmp_path / "other"
+    other.mkdir(mode=0o700)
+    Vault.create(other / "journal.vault", PASSPHRASE, clock=fixed_clock, kdf=CHEAP_KDF)[0].close()
+    run_other = runner_for(other)
+    imported = run_other("import", str(dump))
+    assert imported.exit_code == 0, imported.output
+    (entry,) = json.loads(run_other("list", "--json").stdout)
+    assert entry["text"] == text
