@@ -119,7 +119,7 @@ def read_settings_file(source: Traversable, shown_name: str) -> dict[str, Any]:
             )
         )
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a BOM, as some editors write, is no problem
     except UnicodeDecodeError:
         raise SettingsFileError(
             _("{file} is not UTF-8 text, so it was not read.").format(file=shown_name)

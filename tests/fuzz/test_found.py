@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from psp_journal.config import AppConfig, Paths, read_app_config
 from psp_journal.terminal_text import is_hidden_control
+from psp_journal.tui.themes import COLOUR_KEYS, load_themes
 from psp_journal.vault import Vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock, runner_for
 
@@ -78,3 +80,17 @@ def test_a_note_with_any_line_separator_comes_back_from_its_own_dump(
     assert imported.exit_code == 0, imported.output
     (entry,) = json.loads(run_other("list", "--json").stdout)
     assert entry["text"] == text
+
+
+def test_a_theme_file_and_config_toml_saved_with_a_bom_are_read(tmp_path: Path) -> None:
+    """Notepad writes UTF-8 with a BOM; TOML's reader refused such a file as not TOML."""
+    bom = b"\xef\xbb\xbf"
+    (tmp_path / "themes").mkdir()
+    colours = "".join(f'{key} = "#7fa7c9"\n' for key in COLOUR_KEYS)
+    theme = f'name = "mine"\ndark = true\n{colours}'
+    (tmp_path / "themes" / "mine.toml").write_bytes(bom + theme.encode())
+    (tmp_path / "config.toml").write_bytes(bom + b'theme = "mine"\n')
+    catalogue = load_themes(tmp_path)
+    assert catalogue.problems is None
+    assert "mine" in catalogue.themes
+    assert read_app_config(Paths(tmp_path, tmp_path)) == (AppConfig(theme="mine"), [])
