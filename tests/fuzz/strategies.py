@@ -77,3 +77,22 @@ def hostile_text(*, huge: bool = True) -> st.SearchStrategy[str]:
     time in ten, as each costs a megabyte) huge."""
     small = [st.sampled_from(MARKERS), mixed_text(), st.text(ANY_CHAR, max_size=40)]
     return st.one_of(small * 3 + ([huge_text()] if huge else []))
+
+
+# Any JSON value: huge integers, floats, any text in keys and strings, nested a little.
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**30, max_value=10**400),
+    st.floats(allow_nan=False, allow_infinity=False),
+    hostile_text(huge=False),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text(ANY_CHAR, max_size=6), inner, max_size=4),
+    ),
+    max_leaves=12,
+)

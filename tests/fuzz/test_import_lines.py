@@ -26,7 +26,7 @@ from psp_journal.terminal_text import is_hidden_control
 from psp_journal.vault import Vault
 from tests.conftest import CHEAP_KDF, PASSPHRASE, RunCli, fixed_clock, runner_for
 from tests.fuzz.budget import fuzz
-from tests.fuzz.strategies import ANY_CHAR, hostile_text
+from tests.fuzz.strategies import ANY_CHAR, JSON_VALUES, hostile_text
 
 MADE = (
     ("client", "add", "M-17", "--note", "met at the drop-in"),
@@ -66,24 +66,6 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Home]:
     templates = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
     records = [document for document in templates if document.get("type") in RECORD_KINDS]
     yield Home(run, folder / "home" / "journal.vault", folder, records)
-
-
-JSON_SCALARS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.integers(min_value=10**30, max_value=10**400),
-    st.floats(allow_nan=False, allow_infinity=False),
-    hostile_text(huge=False),
-)
-JSON_VALUES = st.recursive(
-    JSON_SCALARS,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.text(ANY_CHAR, max_size=6), inner, max_size=4),
-    ),
-    max_leaves=12,
-)
 
 
 @st.composite
