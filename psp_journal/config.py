@@ -172,7 +172,9 @@ def _read_keymap(table: dict[str, Any], path: Path, problems: list[str]) -> dict
         return {}
     usable: dict[str, str] = {}
     for binding, keys in keymap.items():
-        if isinstance(keys, str) and keys.strip():
+        # Keys are shown in the footer as written: a control character there would
+        # reach the terminal, so such keys are not used.
+        if isinstance(keys, str) and keys.strip() and keys.isprintable():
             usable[binding] = keys
         else:
             problems.append(

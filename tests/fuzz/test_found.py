@@ -94,3 +94,15 @@ def test_a_theme_file_and_config_toml_saved_with_a_bom_are_read(tmp_path: Path) 
     assert catalogue.problems is None
     assert "mine" in catalogue.themes
     assert read_app_config(Paths(tmp_path, tmp_path)) == (AppConfig(theme="mine"), [])
+
+
+def test_keys_holding_a_control_character_are_not_used(tmp_path: Path) -> None:
+    """The footer shows a binding's keys as written: `"app.quit" = "\\u001b]0;x\\u0007"`
+    in config.toml sent ESC to the terminal from the unlock screen."""
+    (tmp_path / "config.toml").write_text(
+        '[keymap]\n"app.quit" = "\\u001b]0;x\\u0007"\n"app.lock" = "ctrl+k"\n', encoding="utf-8"
+    )
+    config, problems = read_app_config(Paths(tmp_path, tmp_path))
+    assert config.keymap == {"app.lock": "ctrl+k"}
+    (problem,) = problems
+    assert "keymap 'app.quit' should be keys in quotes" in problem
