@@ -106,7 +106,8 @@ async def test_a_pasted_text_is_saved_exactly_or_explained_in_the_form(
         event(f"{kind}.{name}: {'saved' if saved else 'refused'}")
         if saved:
             changed = [record for key, record in after.items() if before.get(key) != record]
-            (record,) = changed
+            # A check-in saved again as it was (one a day) changes nothing.
+            (record,) = changed or [record for record in after.values() if kind == "checkin"]
             if name in FREE_TEXT:
                 assert getattr(record, name) == typed
         else:
