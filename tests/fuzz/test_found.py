@@ -106,3 +106,16 @@ def test_keys_holding_a_control_character_are_not_used(tmp_path: Path) -> None:
     assert config.keymap == {"app.lock": "ctrl+k"}
     (problem,) = problems
     assert "keymap 'app.quit' should be keys in quotes" in problem
+
+
+def test_a_whole_number_too_big_for_a_float_in_an_hours_field_is_refused_naming_the_line(
+    run_cli: RunCli, recovery_key: str, tmp_path: Path
+) -> None:
+    """`"worked": 10**400` was compared as a float: OverflowError, exit 1."""
+    line = {"type": "checkin", "date": "2026-11-02", "mood": 3, "energy": 2, "stress": 4}
+    source = tmp_path / "huge.jsonl"
+    source.write_text(json.dumps({**line, "worked": 10**300}) + "\n", encoding="utf-8")
+    result = run_cli("import", str(source))
+    assert result.exit_code == 2, result.output
+    assert "line 1: worked: must be" in result.stderr
+    assert "a very large number" in result.stderr
