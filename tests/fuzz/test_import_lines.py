@@ -35,6 +35,8 @@ MADE = (
     ("boundary", "--kind", "gift", "--felt", "3", "--client", "M-17", "--note", "a card"),
     ("reflect", "a long day", "--tag", "tired", "--at", "2026-11-01T10:00"),
     ("support", "--kind", "supervision", "--note", "helped"),
+    ("settings", "set", "weekly-hours", "37.5"),
+    ("settings", "set", "thresholds.short-sleep.hours", "6"),
 )
 
 
@@ -64,7 +66,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Home]:
     dump = folder / "templates.jsonl"
     assert run("dump", "--out", str(dump)).exit_code == 0
     templates = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
-    records = [document for document in templates if document.get("type") in RECORD_KINDS]
+    kinds = {*RECORD_KINDS, "settings", "plan"}
+    records = [document for document in templates if document.get("type") in kinds]
     yield Home(run, folder / "home" / "journal.vault", folder, records)
 
 
