@@ -60,19 +60,23 @@ def exit_code_for(error: BaseException) -> int:
 
 
 class FileName(click.Path):
-    """A file name as the command line takes it. A null character, or half a surrogate
-    pair that stands for no byte, cannot be in one: the system refuses them with a
-    ValueError, not an OSError, so they are bad input, said here."""
+    """A file name as the command line takes it: UTF-8 text without a null character.
+
+    The system refuses a null character with a ValueError, not an OSError. A name that
+    is not UTF-8 (its bytes arrive as lone surrogates) can be opened, but not written
+    into the ledger or any message as text: `dump` wrote the file, then failed to record
+    it. Both are bad input, said here before anything is read or written."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from psp_journal.i18n import _
 
+        text = os.fspath(value)
         try:
-            usable = "\x00" not in str(value) and bool(os.fsencode(value))
+            usable = isinstance(text, str) and "\x00" not in text and bool(text.encode("utf-8"))
         except UnicodeEncodeError:
             usable = False
         if not usable:
-            self.fail(_("this is not a file name the system can use"), param, ctx)
+            self.fail(_("a file name needs to be UTF-8 text without a null character"), param, ctx)
         return super().convert(value, param, ctx)
 
 

@@ -27,10 +27,13 @@ FOUND: list[tuple[tuple[str, ...], bytes | None, str]] = [
     (("reflect", "-"), b"caf\xe9\n", "--text: standard input cannot be read as UTF-8"),
     (("checkin", "--mood", "3", "--note", "-"), b"\xff", "--note: standard input cannot"),
     # A file name no system can use reached open() (ValueError, UnicodeEncodeError).
-    (("dump", "--out", "a\x00"), None, "not a file name the system can use"),
-    (("backup", "\ud800"), None, "not a file name the system can use"),
-    (("review", "\x00"), None, "not a file name the system can use"),
-    (("export", "--out", "\x00"), None, "not a file name the system can use"),
+    (("dump", "--out", "a\x00"), None, "a file name needs to be UTF-8 text"),
+    (("backup", "\ud800"), None, "a file name needs to be UTF-8 text"),
+    (("review", "\x00"), None, "a file name needs to be UTF-8 text"),
+    (("export", "--out", "\x00"), None, "a file name needs to be UTF-8 text"),
+    # A name that is not UTF-8: dump wrote the file, then could not record it (exit 1).
+    (("dump", "--out", "caf\udce9.jsonl"), None, "a file name needs to be UTF-8 text"),
+    (("export", "--out", "\udcff"), None, "a file name needs to be UTF-8 text"),
     # Click's own usage errors quoted the argument raw: ESC reached the terminal.
     (("list", "extra\x1b]0;t\x07"), None, "extra\\x1b]0;t\\x07"),
     (("client", "add", "a", "b\x9b2J"), None, "b\\x9b2J"),
@@ -42,13 +45,23 @@ FOUND: list[tuple[tuple[str, ...], bytes | None, str]] = [
 
 @pytest.mark.parametrize(("args", "stdin", "said"), FOUND)
 def test_a_case_the_fuzz_suite_found_is_bad_input_naming_what(
-    run_cli: RunCli, recovery_key: str, args: tuple[str, ...], stdin: bytes | None, said: str
+    run_cli: RunCli,
+    recovery_key: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    stdin: bytes | None,
+    said: str,
 ) -> None:
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
     result = run_cli(*args, input=stdin)
     assert result.exit_code == 2, result.output
     assert said in result.stderr
     assert "Something unexpected" not in result.stderr
     assert not any(is_hidden_control(char) for char in result.stdout + result.stderr)
+    assert list(folder.iterdir()) == []  # nothing written
 
 
 @pytest.mark.parametrize("command", ["list", "search"])
