@@ -119,7 +119,7 @@ def read_settings_file(source: Traversable, shown_name: str) -> dict[str, Any]:
             )
         )
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a BOM, as some editors write, is no problem
     except UnicodeDecodeError:
         raise SettingsFileError(
             _("{file} is not UTF-8 text, so it was not read.").format(file=shown_name)
@@ -172,7 +172,9 @@ def _read_keymap(table: dict[str, Any], path: Path, problems: list[str]) -> dict
         return {}
     usable: dict[str, str] = {}
     for binding, keys in keymap.items():
-        if isinstance(keys, str) and keys.strip():
+        # Keys are shown in the footer as written: a control character there would
+        # reach the terminal, so such keys are not used.
+        if isinstance(keys, str) and keys.strip() and keys.isprintable():
             usable[binding] = keys
         else:
             problems.append(

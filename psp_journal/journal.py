@@ -49,7 +49,9 @@ from psp_journal.models import (
     DISCUSSABLE_TYPES,
     DISCUSSED_TYPE,
     DRAFT_FORMS,
+    ID_MAX_CHARS,
     PROMPT_TYPE,
+    QUERY_MAX_CHARS,
     RECORD_KINDS,
     Boundary,
     Checkin,
@@ -73,6 +75,7 @@ from psp_journal.models import (
     ensure_alias_unused,
     new_record,
     parse_alias,
+    parse_text,
     plan_with_section,
     record_from_document,
     set_setting,
@@ -347,11 +350,14 @@ class Journal:
     # --- reading -------------------------------------------------------------------------
 
     def get(self, record_id: str, field: str = "ID") -> Record:
-        document = (
-            self.vault.get(record_id) if record_id and not record_id.startswith("_") else None
-        )
+        """The entry with this id. An id no entry can have (the journal's own `_` ids,
+        control characters, half a surrogate pair, which SQLite cannot even be asked for)
+        is simply not found."""
+        document = self.vault.get(record_id) if could_be_an_id(record_id) else None
         if document is None or document.get("type") not in RECORD_KINDS:
-            raise ValidationError(field, f"there is no entry with the id {record_id!r}")
+            raise ValidationError(
+                field, f"there is no entry with the id {record_id[:ID_MAX_CHARS]!r}"
+            )
         return stored_record(document)
 
     def revisions(self, record_id: str) -> list[Revision]:
@@ -1261,13 +1267,22 @@ def _period_bounds(query: EntryQuery) -> tuple[str | None, str | None]:
     """Inclusive local dates as the mirror's half-open range of moments: the day after
     `last` is the first moment not wanted, so every time on `last` itself is kept."""
     start = query.first.isoformat() if query.first else None
-    end = (query.last + timedelta(days=1)).isoformat() if query.last else None
+    last = query.last
+    # 9999-12-31 has no day after it: the period is open-ended.
+    end = (last + timedelta(days=1)).isoformat() if last and last < date.max else None
     return start, end
 
 
+def could_be_an_id(text: str) -> bool:
+    """Whether an entry could have this id: printable, short, not one of the journal's own."""
+    return 0 < len(text) <= ID_MAX_CHARS and text.isprintable() and not text.startswith("_")
+
+
 def search_terms(query: str) -> str:
-    """The words of a search, each quoted, so no FTS5 syntax is needed (or misread)."""
-    words = query.split()
+    """The words of a search, each quoted, so no FTS5 syntax is needed (or misread). A
+    null character or half a surrogate pair cannot reach SQLite (it would fail there, as
+    an unexpected error), and a query longer than any search is refused before it costs."""
+    words = parse_text("QUERY", query, QUERY_MAX_CHARS).split()
     if not words:
         raise ValidationError("QUERY", "give at least one word to search for")
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)

@@ -112,7 +112,7 @@ def read_import_lines(path: Path, clock_now: datetime) -> list[str]:
     if size > MAX_IMPORT_BYTES:
         raise ValidationError("FILE", f"is larger than {MAX_IMPORT_BYTES // 2**20} MB")
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = json_lines(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError("FILE", f"cannot be read as UTF-8 text: {path}") from exc
     now = to_minute(clock_now)
@@ -120,6 +120,13 @@ def read_import_lines(path: Path, clock_now: datetime) -> list[str]:
         if line.strip():
             check_import_line(number, line, now)
     return lines
+
+
+def json_lines(text: str) -> list[str]:
+    """JSON Lines are ended by a newline (CRLF too) and by nothing else: `splitlines`
+    would also break at U+2028, U+0085 and the like, which JSON leaves unescaped inside a
+    string, so a note holding one would not come back from its own dump."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def parse_import_line(number: int, line: str) -> Any:

@@ -58,7 +58,7 @@ def runner_for(home: Path) -> RunCli:
     """The CLI in-process against `home`, with the passphrase set as a script would; any
     variable can be overridden (None unsets it). For tests that make their own homes."""
 
-    def run(*args: str, input: str | None = None, **env: str | None) -> Result:
+    def run(*args: str, input: str | bytes | None = None, **env: str | None) -> Result:
         environment: dict[str, str | None] = {
             "PSP_JOURNAL_HOME": str(home),
             "PSP_JOURNAL_PASSPHRASE": PASSPHRASE,

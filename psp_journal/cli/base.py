@@ -7,6 +7,7 @@ plain message and an exit code from PRODUCT.md's contract, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -58,6 +59,27 @@ def exit_code_for(error: BaseException) -> int:
     return EXIT_OTHER
 
 
+class FileName(click.Path):
+    """A file name as the command line takes it: UTF-8 text without a null character.
+
+    The system refuses a null character with a ValueError, not an OSError. A name that
+    is not UTF-8 (its bytes arrive as lone surrogates) can be opened, but not written
+    into the ledger or any message as text: `dump` wrote the file, then failed to record
+    it. Both are bad input, said here before anything is read or written."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from psp_journal.i18n import _
+
+        text = os.fspath(value)
+        try:
+            usable = isinstance(text, str) and "\x00" not in text and bool(text.encode("utf-8"))
+        except UnicodeEncodeError:
+            usable = False
+        if not usable:
+            self.fail(_("a file name needs to be UTF-8 text without a null character"), param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     """The one way the command line prints text: user text inside a message (a note, an
     alias, a file name) can hold escape sequences, and they are shown, never acted on."""
@@ -77,8 +99,23 @@ def fail(message: str, code: int) -> NoReturn:
     raise click.exceptions.Exit(code)
 
 
+def shown_literally(error: click.ClickException) -> click.ClickException:
+    """Click's own usage errors quote what was typed ("Got unexpected extra argument
+    (...)"), and click prints them itself: the quote is made literal here first."""
+    from psp_journal.terminal_text import shown
+
+    error.message = shown(error.message)
+    return error
+
+
 class JournalGroup(click.Group):
     """Maps every failure below it to the contract's exit codes and a plain message."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as error:
+            raise shown_literally(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
@@ -88,7 +125,9 @@ class JournalGroup(click.Group):
 
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.ClickException as error:
+            raise shown_literally(error) from None
+        except (click.exceptions.Exit, click.Abort):
             raise
         except (InputProblem, VaultError, ValidationError) as error:
             code = exit_code_for(error)
@@ -106,7 +145,9 @@ class JournalGroup(click.Group):
             stop_writing_stdout()
             raise click.exceptions.Exit(EXIT_OK) from None
         except OSError as error:
-            fail(describe_os_error(error), EXIT_OTHER)
+            # A file name longer than the system takes is bad input, like any other.
+            too_long = error.errno == errno.ENAMETOOLONG
+            fail(describe_os_error(error), EXIT_BAD_INPUT if too_long else EXIT_OTHER)
         except Exception as error:
             fail(
                 f"Something unexpected went wrong ({type(error).__name__}). Nothing you wrote "
@@ -165,7 +206,7 @@ def print_recovery_key(key: str, heading: str) -> None:
 @click.group(cls=JournalGroup, invoke_without_command=True)
 @click.option(
     "--home",
-    type=click.Path(file_okay=False, path_type=str),
+    type=FileName(file_okay=False, path_type=str),
     help="Keep the vault and config here (else PSP_JOURNAL_HOME, else your usual folders).",
 )
 @click.option(

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from psp_journal.cli.base import Session, cli, echo, echo_bytes, pass_session
+from psp_journal.cli.base import FileName, Session, cli, echo, echo_bytes, pass_session
 from psp_journal.cli.journal_commands import gather, one_line, open_journal, print_json
 from psp_journal.cli.secrets import InputProblem
 from psp_journal.consent import SECTION_CONTENTS, check_recipient, ledger_rows
@@ -102,7 +102,9 @@ def _explain(request: ExportRequest, summary: Mapping[str, Any]) -> None:
 @click.option(
     "--format", "format", required=True, type=click.Choice(FORMATS), help="md, html or json."
 )
-@click.option("--out", help="The new file to write (never an existing one).")
+@click.option(
+    "--out", type=FileName(path_type=str), help="The new file to write (never an existing one)."
+)
 @click.option("--recipient", help="Who it is for, as the ledger will name them.")
 @click.option(
     "--include",

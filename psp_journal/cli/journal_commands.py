@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from psp_journal.cli.base import Session, cli, echo, pass_session
+from psp_journal.cli.base import FileName, Session, cli, echo, pass_session
 from psp_journal.cli.secrets import InputProblem, has_terminal
 from psp_journal.terminal_text import json_text, one_line
 
@@ -41,7 +41,12 @@ class _Stdin:
         self.claimed_by = option
         if has_terminal():
             echo("Type your text; end with Ctrl-D on a new line.", err=True)
-        return sys.stdin.read().removesuffix("\n")
+        try:
+            return sys.stdin.read().removesuffix("\n")
+        except UnicodeDecodeError:  # bytes that are not UTF-8, where the locale reads strictly
+            raise InputProblem(
+                f"{option}: standard input cannot be read as UTF-8 text; nothing was saved"
+            ) from None
 
 
 def gather(**given: str | Sequence[str] | bool | None) -> Options:
@@ -615,7 +620,7 @@ def purge(session: Session, before: str, yes: bool) -> None:
 
 
 @cli.command()
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=FileName(dir_okay=False, path_type=Path))
 @pass_session
 def dump(session: Session, out: Path) -> None:
     """Everything in plain text (JSON Lines), for moving to another computer. From a
@@ -671,7 +676,7 @@ def refuse_inside_home(target: Path, session: Session) -> None:
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FileName(dir_okay=False, path_type=Path))
 @pass_session
 def import_file(session: Session, file: Path) -> None:
     """Import a dump (JSON Lines): every line is checked first; all or nothing."""

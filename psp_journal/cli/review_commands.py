@@ -29,6 +29,7 @@ from psp_journal.cli.base import (
     EXIT_INTEGRITY,
     EXIT_OK,
     EXIT_OTHER,
+    FileName,
     Session,
     cli,
     echo,
@@ -314,7 +315,7 @@ def _on_a_terminal() -> bool:
 @click.option(
     "--trust", is_flag=True, help="Accept a changed key, once you checked its fingerprint."
 )
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=FileName(path_type=Path))
 @pass_session
 def review(session: Session, plain: bool, trust: bool, files: tuple[Path, ...]) -> None:
     """Check and show supervisor summaries (JSON) side by side; no vault needed."""

@@ -9,6 +9,7 @@ import click
 
 from psp_journal.cli.base import (
     EXIT_INTEGRITY,
+    FileName,
     Session,
     cli,
     echo,
@@ -133,7 +134,7 @@ def _existing_parent(target: Path, option: str) -> Path:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FileName(dir_okay=False, path_type=Path))
 @pass_session
 def backup(session: Session, file: Path) -> None:
     """Write a consistent, verified, encrypted copy of the vault to FILE."""
@@ -149,7 +150,7 @@ def backup(session: Session, file: Path) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FileName(dir_okay=False, path_type=Path))
 @pass_session
 def restore(session: Session, file: Path) -> None:
     """Replace the vault with a backup (checked first); the current vault is kept aside."""

@@ -139,9 +139,9 @@ def _scale_field(name: str, scale: ScaleName) -> _Field:
 
 def _hours_field(name: str) -> _Field:
     def check(field: str, value: Any) -> None:
-        if type(value) not in (int, float) or not math.isfinite(value):
-            _refuse(field, _HOURS_ALLOWED, value)
-        if not HOURS_RANGE[0] <= value <= HOURS_RANGE[1]:
+        # A whole number is compared as it is: one of 400 digits is no float (OverflowError).
+        number = type(value) is int or (type(value) is float and math.isfinite(value))
+        if not number or not HOURS_RANGE[0] <= value <= HOURS_RANGE[1]:
             _refuse(field, _HOURS_ALLOWED, value)
 
     def read_text(field: str, text: Any, clock: _Clock) -> float:

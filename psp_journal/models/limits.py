@@ -16,6 +16,7 @@ MAX_ITEMS = 30
 PLAN_ITEM_MAX_CHARS = 2_000
 MAX_PLAN_ITEMS = 100
 ID_MAX_CHARS = 100
+QUERY_MAX_CHARS = 1_000  # a search is a few words; a pasted note is not one
 # A draft holds what its form could save, and the longest text a form takes is a reflection's.
 DRAFT_VALUE_MAX_CHARS = TEXT_MAX_CHARS
 MAX_DRAFT_FIELDS = 30
