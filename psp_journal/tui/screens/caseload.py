@@ -39,11 +39,6 @@ def follow_up_words(due: date | None, today: date) -> str:
 class CaseloadScreen(ClientActions, Screen[None]):
     DEFAULT_CSS = """
     CaseloadScreen {
-        & > #caseload-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #caseload-table {
             height: 1fr;
             margin: 1 2 0 2;
@@ -93,7 +88,7 @@ class CaseloadScreen(ClientActions, Screen[None]):
         self._rows: list[CaseloadRow] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Caseload"), id="caseload-title")
+        yield Static(_("Caseload"), id="caseload-title", classes="screen-title")
         yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty")
         yield Plain("", id="caseload-message")

@@ -63,11 +63,6 @@ def _scale(document: Mapping[str, Any]) -> str:
 class ClientScreen(ClientActions, Screen[None]):
     DEFAULT_CSS = """
     ClientScreen {
-        & > #client-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #client-about {
             padding: 0 2;
             color: $text-muted;
@@ -122,7 +117,7 @@ class ClientScreen(ClientActions, Screen[None]):
         self._followups: list[Interaction] = []
 
     def compose(self) -> ComposeResult:
-        yield Plain("", id="client-title")
+        yield Plain("", id="client-title", classes="screen-title")
         yield Plain("", id="client-about")
         yield Static(_("Follow-ups"), classes="client-heading")
         yield DataTable(id="client-followups", cursor_type="row")

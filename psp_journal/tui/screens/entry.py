@@ -30,11 +30,6 @@ REASON_WORDS = {"edit": N_("edited"), "delete": N_("deleted")}
 class EntryScreen(JournalAppView, Screen[None]):
     DEFAULT_CSS = """
     EntryScreen {
-        & > #entry-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #entry-body {
             height: 1fr;
             padding: 0 2;
@@ -101,7 +96,7 @@ class EntryScreen(JournalAppView, Screen[None]):
         self._values: dict[str, Static] = {}
 
     def compose(self) -> ComposeResult:
-        yield Plain("", id="entry-title")
+        yield Plain("", id="entry-title", classes="screen-title")
         with VerticalScroll(id="entry-body"):
             yield Vertical(id="entry-fields")
             yield Static(_("Earlier versions"), classes="entry-heading")

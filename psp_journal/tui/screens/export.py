@@ -76,11 +76,6 @@ class NotesField(SelectionList[str]):
 class ExportScreen(JournalAppView, Screen[None]):
     DEFAULT_CSS = """
     ExportScreen {
-        & > #export-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #export-body {
             padding: 1 2 0 2;
         }
@@ -147,7 +142,7 @@ class ExportScreen(JournalAppView, Screen[None]):
         today = self.journal_app.clock().date()
         first = today - timedelta(days=DEFAULT_DAYS - 1)
         author = journal.settings().author
-        yield Static(_("Export a summary"), id="export-title")
+        yield Static(_("Export a summary"), id="export-title", classes="screen-title")
         with VerticalScroll(id="export-body", can_focus=False):
             yield Static(
                 _(

@@ -23,11 +23,6 @@ from psp_journal.tui.plain import Plain, plain_text
 class ExportsScreen(JournalAppView, Screen[None]):
     DEFAULT_CSS = """
     ExportsScreen {
-        & > #exports-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #exports-table {
             height: 1fr;
             margin: 1 2 0 2;
@@ -54,7 +49,7 @@ class ExportsScreen(JournalAppView, Screen[None]):
         self._rows: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Exports"), id="exports-title")
+        yield Static(_("Exports"), id="exports-title", classes="screen-title")
         yield DataTable(id="exports-table", cursor_type="row", zebra_stripes=True)
         yield Plain("", id="exports-detail")
         yield Footer()

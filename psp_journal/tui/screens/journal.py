@@ -82,11 +82,6 @@ class EntryTable(DataTable[Text]):
 class JournalScreen(JournalAppView, Screen[None]):
     DEFAULT_CSS = """
     JournalScreen {
-        & > #journal-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #journal-fields {
             height: 3;
             margin: 0 1;
@@ -171,7 +166,7 @@ class JournalScreen(JournalAppView, Screen[None]):
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Journal"), id="journal-title")
+        yield Static(_("Journal"), id="journal-title", classes="screen-title")
         with Horizontal(id="journal-fields"):
             yield Input(placeholder=_("Search: words to find"), id="journal-search")
             yield Input(placeholder=_("Tag"), id="journal-tag")

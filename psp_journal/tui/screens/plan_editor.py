@@ -82,11 +82,6 @@ class PlanRow(Horizontal):
 class PlanEditorScreen(JournalAppView, Screen[None]):
     DEFAULT_CSS = """
     PlanEditorScreen {
-        & > #plan-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #plan-body {
             padding: 1 2 0 2;
         }
@@ -133,7 +128,7 @@ class PlanEditorScreen(JournalAppView, Screen[None]):
         journal = self.journal_app.journal
         assert journal is not None
         plan = journal.plan()
-        yield Static(_("Your wellness plan"), id="plan-title")
+        yield Static(_("Your wellness plan"), id="plan-title", classes="screen-title")
         with VerticalScroll(id="plan-body", can_focus=False):
             yield Static(
                 _(

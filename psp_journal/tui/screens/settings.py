@@ -78,11 +78,6 @@ def _all_keys() -> tuple[str, ...]:
 class SettingsScreen(JournalAppView, Screen[None]):
     DEFAULT_CSS = """
     SettingsScreen {
-        & > #settings-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > TabbedContent {
             height: 1fr;
         }
@@ -147,7 +142,7 @@ class SettingsScreen(JournalAppView, Screen[None]):
     # --- what the screen holds -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Settings"), id="settings-title")
+        yield Static(_("Settings"), id="settings-title", classes="screen-title")
         with TabbedContent(id="settings-tabs"):
             with TabPane(_("Your week"), id="tab-week"), self._body():
                 yield Static(

@@ -28,11 +28,6 @@ _FIRST_WORDS = 60
 class SupervisionScreen(JournalAppView, Screen[None]):
     DEFAULT_CSS = """
     SupervisionScreen {
-        & > #supervision-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #supervision-hint {
             padding: 0 2;
             color: $text-muted;
@@ -66,7 +61,7 @@ class SupervisionScreen(JournalAppView, Screen[None]):
         self._discussed: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Static(_("Supervision list"), id="supervision-title")
+        yield Static(_("Supervision list"), id="supervision-title", classes="screen-title")
         yield Static(
             _("What you marked to bring to supervision. Press d once you have talked it through."),
             id="supervision-hint",

@@ -45,11 +45,6 @@ class RecordForm(FormScreen):
 
     DEFAULT_CSS = """
     RecordForm {
-        & > #form-title {
-            padding: 0 2;
-            text-style: bold;
-            color: $primary;
-        }
         & > #form-body {
             padding: 1 2 0 2;
         }
@@ -83,7 +78,7 @@ class RecordForm(FormScreen):
         self._opened_with: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Plain(_(self.TITLE_TEXT), id="form-title")
+        yield Plain(_(self.TITLE_TEXT), id="form-title", classes="screen-title")
         with VerticalScroll(id="form-body", can_focus=False):
             yield from self.rows()
             yield Plain("", id="form-problem")
